@@ -1,0 +1,71 @@
+"""Configuration: everything comes from the environment, with safe defaults for a laptop.
+
+| variable                  | default                                   | meaning                                   |
+|---------------------------|-------------------------------------------|-------------------------------------------|
+| SECRET_KEY                | a random key per start (sessions reset)   | signs sessions and CSRF tokens            |
+| DATABASE_URL              | sqlite:///instance/judging.db             | SQLite file, or postgresql://...          |
+| SOCKETIO_MESSAGE_QUEUE    | (none)                                    | redis://... to share events between processes |
+| SOCKETIO_ASYNC_MODE       | gevent                                    | gevent in production, threading in tests  |
+| HOST / PORT               | 127.0.0.1 / 5000                          | where `python wsgi.py` listens            |
+| DEFAULT_LOCALE            | kk                                        | kk, ru or en                              |
+| TIMEZONE                  | Asia/Almaty                               | shown dates and times                     |
+| PUBLIC_URL                | (none)                                    | the address printed in QR codes           |
+| LOG_LEVEL                 | INFO                                      |                                           |
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        (ROOT / "instance").mkdir(exist_ok=True)
+        return f"sqlite:///{ROOT / 'instance' / 'judging.db'}"
+    # Hosting platforms still hand out the old scheme; psycopg 3 is the driver we ship.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url
+
+
+class Config:
+    """Production and development settings, read from the environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "gevent")
+    HOST = os.environ.get("HOST", "127.0.0.1")
+    PORT = int(os.environ.get("PORT", "5000"))
+    LANGUAGES = ("kk", "ru", "en")
+    BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "kk")
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Asia/Almaty")
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # spreadsheets and logos; nothing bigger belongs here
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # an organiser's form may stay open through a whole contest day
+    DOCUMENTS_DIR = os.environ.get("DOCUMENTS_DIR") or str(ROOT / "instance" / "documents")
+
+
+class TestConfig(Config):
+    """In-memory SQLite (or DATABASE_URL when the suite runs on PostgreSQL), no CSRF in unit tests."""
+
+    TESTING = True
+    SECRET_KEY = "test"
+    SQLALCHEMY_DATABASE_URI = (
+        _database_url() if os.environ.get("DATABASE_URL") else "sqlite:///:memory:"
+    )
+    SOCKETIO_ASYNC_MODE = "threading"
+    SOCKETIO_MESSAGE_QUEUE = None
+    WTF_CSRF_ENABLED = False
+    BABEL_DEFAULT_LOCALE = "ru"

@@ -1,0 +1,7 @@
+"""Pages anyone may open: the home page and the health check."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from judging.public import views  # noqa: E402,F401

@@ -1,0 +1,1 @@
+"""Handlers of the /board namespace (hall screens and public pages)."""

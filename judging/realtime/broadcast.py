@@ -1,0 +1,57 @@
+"""Room names and emit helpers: the only place that decides who hears what.
+
+Operations call these after their commit, never before, so nobody hears of a change that was
+rolled back. With a message queue (Redis) the emits reach clients of every server process.
+"""
+
+from __future__ import annotations
+
+from judging.extensions import socketio
+
+JUDGE_NS = "/judge"
+BOARD_NS = "/board"
+
+
+def judge_room(judge_id: int) -> str:
+    """One judge's tablets (a judge may have a tablet and a phone open)."""
+    return f"judge:{judge_id}"
+
+
+def judges_of_edition_room(edition_id: int) -> str:
+    """Every tablet of an edition: stage moves go here."""
+    return f"edition:{edition_id}:judges"
+
+
+def chair_room(edition_id: int) -> str:
+    """The chair's console and the organisers' live pages of an edition."""
+    return f"edition:{edition_id}:chair"
+
+
+def board_edition_room(edition_id: int) -> str:
+    """Hall screens and public pages watching a whole edition."""
+    return f"edition:{edition_id}:board"
+
+
+def board_category_room(category_id: int) -> str:
+    """Hall screens and public pages watching one category."""
+    return f"category:{category_id}:board"
+
+
+def emit_to_judge(judge_id: int, event: str, payload: dict) -> None:
+    socketio.emit(event, payload, to=judge_room(judge_id), namespace=JUDGE_NS)
+
+
+def emit_to_judges(edition_id: int, event: str, payload: dict) -> None:
+    socketio.emit(event, payload, to=judges_of_edition_room(edition_id), namespace=JUDGE_NS)
+
+
+def emit_to_chair(edition_id: int, event: str, payload: dict) -> None:
+    socketio.emit(event, payload, to=chair_room(edition_id), namespace=JUDGE_NS)
+
+
+def emit_to_board(edition_id: int, category_id: int | None, event: str, payload: dict) -> None:
+    """Hall screens of the edition, and those watching only this category (once each)."""
+    rooms = [board_edition_room(edition_id)]
+    if category_id is not None:
+        rooms.append(board_category_room(category_id))
+    socketio.emit(event, payload, to=rooms, namespace=BOARD_NS)

@@ -1,0 +1,165 @@
+"""The one path to results: a category's rows -> a scoring_rules case -> stored standings.
+
+The hall screen, the chair's console, the protocol and the exports all read what `recompute`
+stored, so they can never disagree with each other or with `python -m scoring_rules`.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+import scoring_rules
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from judging.extensions import db
+from judging.models import (
+    Category,
+    CategoryResult,
+    Comparison,
+    Conflict,
+    Entry,
+    Measurement,
+    Sheet,
+    Standing,
+)
+from judging.models.base import utcnow
+
+log = logging.getLogger(__name__)
+
+
+def scoring_judges(category: Category) -> list:
+    """The panel judges who mark (the secretary keeps the protocol but does not)."""
+    return [j for j in category.judges if j.marks_for_panel]
+
+
+def ranked_entries(category: Category) -> list[Entry]:
+    """Entries that compete for places, in running order (withdrawn and disqualified do not)."""
+    return [e for e in category.entries if e.competing]
+
+
+def _number(value: Decimal):
+    """JSON number for the case: ints stay ints, the rest as exact decimal text turned float.
+
+    The rules convert with Decimal(str(x)), so a float of a short decimal like 9.5 or 41.37
+    reaches them exactly.
+    """
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def build_case(category: Category) -> dict:
+    """The scoring_rules case for a category, from what is stored now."""
+    entries = ranked_entries(category)
+    entry_ids = {e.id for e in entries}
+    judges = scoring_judges(category)
+    judge_ids = {j.id for j in judges}
+    case: dict = {
+        "rule": category.rule,
+        "params": category.params or {},
+        "entries": [str(e.id) for e in entries],
+        "judges": [str(j.id) for j in judges],
+    }
+    kind = scoring_rules.input_kind(category.rule)
+    sheets = db.session.scalars(
+        select(Sheet).where(Sheet.category_id == category.id).order_by(Sheet.id)
+    ).all()
+    counted = [s for s in sheets if s.judge_id in judge_ids]
+    if kind == "marks":
+        case["marks"] = [
+            {"judge": str(s.judge_id), "entry": str(s.entry_id), "criterion": m.criterion, "value": _number(m.value)}
+            for s in counted if s.entry_id in entry_ids
+            for m in sorted(s.marks, key=lambda m: m.criterion)
+        ]
+    elif kind == "placements":
+        case["placements"] = [
+            dict({"judge": str(s.judge_id), "entry": str(p.entry_id), "place": p.place}, **({"dance": s.dance} if s.dance else {}))
+            for s in counted if s.entry_id is None
+            for p in sorted(s.placements, key=lambda p: p.place) if p.entry_id in entry_ids
+        ]
+    elif kind == "measurements":
+        rows = db.session.scalars(
+            select(Measurement).where(Measurement.entry_id.in_(entry_ids or {-1})).order_by(Measurement.entry_id, Measurement.round, Measurement.attempt)
+        ).all()
+        case["measurements"] = [
+            {"entry": str(m.entry_id), "round": m.round, "attempt": m.attempt, "value": None if m.value is None else _number(m.value)}
+            for m in rows
+        ]
+    elif kind == "comparisons":
+        rows = db.session.scalars(
+            select(Comparison).where(Comparison.category_id == category.id).order_by(Comparison.id)
+        ).all()
+        case["comparisons"] = [
+            {"judge": str(c.judge_id), "winner": str(c.winner_id), "loser": str(c.loser_id)}
+            for c in rows if c.judge_id in judge_ids and c.winner_id in entry_ids and c.loser_id in entry_ids
+        ]
+    if kind in ("marks",):
+        conflicts = db.session.scalars(
+            select(Conflict).where(Conflict.entry_id.in_(entry_ids or {-1}), Conflict.judge_id.in_(judge_ids or {-1}))
+        ).all()
+        marked = {(m["judge"], m["entry"]) for m in case["marks"]}
+        case["abstentions"] = [
+            {"judge": str(c.judge_id), "entry": str(c.entry_id), "reason": c.reason}
+            for c in conflicts if (str(c.judge_id), str(c.entry_id)) not in marked
+        ]
+    votes = [
+        {"order": [str(i) for i in vote.get("order", []) if i in entry_ids]}
+        for vote in (category.casting_votes or [])
+    ]
+    if votes:
+        case["casting_votes"] = votes
+    return case
+
+
+def recompute(category: Category) -> CategoryResult:
+    """Compute the category's standings through scoring_rules and store them (commits)."""
+    case = build_case(category)
+    try:
+        output = scoring_rules.compute(case)
+        error = None
+    except scoring_rules.ScoringError as exc:
+        output, error = None, exc.to_dict()["error"]
+        log.warning("category %s: the rule refused the case: %s", category.id, error)
+    result = _result_row(category)
+    result.rule = category.rule
+    result.version = (result.version or 0) + 1
+    result.computed_at = utcnow()
+    result.error = error
+    if output is not None:
+        result.warnings = output.get("warnings", [])
+        result.extra = {k: v for k, v in output.items() if k not in ("rule", "standings", "warnings")}
+        result.standings.clear()
+        db.session.flush()  # the old rows go before the new ones take their (result, entry) keys
+        for row, item in enumerate(output["standings"]):
+            result.standings.append(
+                Standing(
+                    entry_id=int(item["entry"]), row=row, place=item["place"], place_to=item["place_to"],
+                    score=None if item["score"] is None else Decimal(str(item["score"])),
+                    award=item["award"], detail=item.get("detail") or {},
+                )
+            )
+    # When the rule refuses the case, the last good standings stay (the hall keeps showing them)
+    # and the error is kept beside them for the organiser.
+    db.session.commit()
+    return result
+
+
+def _result_row(category: Category) -> CategoryResult:
+    query = select(CategoryResult).where(CategoryResult.category_id == category.id)
+    if db.engine.dialect.name == "postgresql":
+        query = query.with_for_update()  # two processes recomputing one category take turns
+    result = db.session.scalar(query)
+    if result is not None:
+        return result
+    result = CategoryResult(category_id=category.id, rule=category.rule, version=0)
+    try:
+        with db.session.begin_nested():
+            db.session.add(result)
+    except IntegrityError:  # another process created it a moment ago: lock and use theirs
+        result = db.session.scalar(query)
+    return result
+
+
+def standings(category: Category) -> CategoryResult | None:
+    """The stored standings of a category (None before the first computation)."""
+    return db.session.scalar(select(CategoryResult).where(CategoryResult.category_id == category.id))
