@@ -1,6 +1,7 @@
 """The data model, one module per aggregate; importing this package registers every table."""
 
 from judging.models.audit import AuditEntry
+from judging.models.board import BoardState
 from judging.models.contest import Category, Edition, Series
 from judging.models.entry import Draw, Entry, Member
 from judging.models.judge import Conflict, Judge, panel_seat
@@ -9,7 +10,7 @@ from judging.models.score import Comparison, Mark, Measurement, Placement, Sheet
 from judging.models.user import User
 
 __all__ = [
-    "AuditEntry", "Category", "CategoryResult", "Comparison", "Conflict", "Draw", "Edition", "Entry",
+    "AuditEntry", "BoardState", "Category", "CategoryResult", "Comparison", "Conflict", "Draw", "Edition", "Entry",
     "Judge", "Mark", "Measurement", "Member", "Placement", "Series", "Sheet", "Standing",
     "Submission", "User", "panel_seat",
 ]
