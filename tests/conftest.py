@@ -34,20 +34,43 @@ VOCAL_PARAMS = {
 }
 
 
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql"))
+# Each test process works in a schema of its own, so two runs on one PostgreSQL database
+# (a developer's and CI's, or parallel workers) never drop each other's tables.
+PG_SCHEMA = f"test_{os.getpid()}"
+
+
+class SuiteConfig(TestConfig):
+    if ON_POSTGRES:
+        SQLALCHEMY_ENGINE_OPTIONS = {"connect_args": {"options": f"-csearch_path={PG_SCHEMA}"}}
+
+
 def _reset_schema() -> None:
     """Drop and recreate every table (PostgreSQL keeps data between tests otherwise)."""
     if _db.engine.dialect.name == "postgresql":
         with _db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
     else:
         _db.drop_all()
     _db.create_all()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _drop_pg_schema_at_the_end():
+    yield
+    if ON_POSTGRES:
+        from sqlalchemy import create_engine
+
+        engine = create_engine(SuiteConfig.SQLALCHEMY_DATABASE_URI)
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+        engine.dispose()
+
+
 @pytest.fixture
 def app():
-    app = create_app(TestConfig)
+    app = create_app(SuiteConfig)
     with app.app_context():
         _reset_schema()
         yield app
