@@ -1,0 +1,87 @@
+"""Pure scoring rules: one case in, standings out, the same for the web app, PDFs and the CLI.
+
+The contract (input and output shapes, rules, awards, error codes) is shared/spec/scoring-rules.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+from .awards import AWARD_KEYS
+from .base import INVALID_INPUT, INVALID_PARAMS, UNKNOWN_RULE, Rule, ScoringError
+from .criteria_panel import CriteriaPanel
+from .marking_scheme import MarkingScheme
+from .pairwise import Pairwise
+from .ranked_points import RankedPoints
+from .rounds import Rounds
+from .skating import Skating
+
+__all__ = [
+    "RULES",
+    "Rule",
+    "ScoringError",
+    "build",
+    "check_params",
+    "compute",
+    "describe",
+    "input_kind",
+    "rule_class",
+]
+
+
+def make_registry(rules: Iterable[type[Rule]]) -> Mapping[str, type[Rule]]:
+    """A read-only name -> rule class mapping; two rules with one name is a programming error."""
+    registry: dict[str, type[Rule]] = {}
+    for rule in rules:
+        if rule.name in registry:
+            raise ValueError(f"two scoring rules are named {rule.name!r}")
+        registry[rule.name] = rule
+    return MappingProxyType(registry)
+
+
+# Explicit, in the order the admin lists them: the stored rule name on a category is the key.
+RULES: Mapping[str, type[Rule]] = make_registry(
+    (CriteriaPanel, Skating, Rounds, MarkingScheme, Pairwise, RankedPoints)
+)
+
+
+def rule_class(rule: object) -> type[Rule]:
+    """The class registered under `rule`; raises ScoringError(unknown_rule) for any other name."""
+    if isinstance(rule, str) and rule in RULES:
+        return RULES[rule]
+    raise ScoringError(UNKNOWN_RULE, f"unknown rule {rule!r}; rules: {', '.join(RULES)}", "rule")
+
+
+def build(rule: str, params: Mapping[str, Any] | None = None) -> Rule:
+    """A rule with checked parameters, ready to compute cases."""
+    return rule_class(rule).from_params(params)
+
+
+def check_params(rule: str, params: Mapping[str, Any] | None) -> None:
+    """Validate a rule's parameters (awards included) without input: a bad preset fails when saved."""
+    build(rule, params)
+
+
+def compute(case: Mapping[str, Any]) -> dict[str, Any]:
+    """Standings for one case (contract sections 1 and 2); raises ScoringError on invalid input."""
+    if not isinstance(case, Mapping):
+        raise ScoringError(INVALID_INPUT, "a case must be a JSON object")
+    if "rule" not in case:
+        raise ScoringError(INVALID_INPUT, "the case names no 'rule'", "rule")
+    rule = rule_class(case["rule"])
+    params = case.get("params")
+    if params is not None and not isinstance(params, Mapping):
+        raise ScoringError(INVALID_PARAMS, "'params' must be an object", "params")
+    return rule.from_params(params).compute(case)
+
+
+def describe() -> dict[str, Any]:
+    """Every rule with its parameters (types, defaults, meaning): what --list prints."""
+    return {"rules": [rule.describe() for rule in RULES.values()], "award_keys": list(AWARD_KEYS)}
+
+
+def input_kind(rule: str) -> str:
+    """What a judge's tablet submits for this rule: marks, placements, measurements or comparisons."""
+    return rule_class(rule).input_kind
