@@ -230,110 +230,142 @@ def _kind(value: Any) -> str:
             dict: "a table"}.get(type(value), type(value).__name__)
 
 
+@dataclass(frozen=True)
+class _Defaults:
+    """What every category starts from, and the vocabulary its references must come from."""
+
+    rule: str
+    params: dict
+    labels: dict
+    show_places: bool
+    vocabularies: dict[str, dict[str, dict]]  # "nomination" -> {key: item}, "age_group", "form"
+    scoring_check: Callable[[str, dict], None] | None
+
+
 def _build(path: Path, data: dict, check: _Checker) -> Preset:
     check.fields(data, "", _TOP, _TOP_REQUIRED)
     key = check.key(data["key"], "key")
     if key != path.stem:
         check.fail("key", f"{key!r} differs from the file name: load(key) looks for {key}.toml")
     name = check.text(data["name"], "name")
-    default_show = check.boolean(data.get("show_places", True), "show_places")
+    edition = _edition(check, data["edition"])
+    defaults = _defaults(check, data)
 
-    edition = check.table(data["edition"], "edition")
+    categories: list[CategorySpec] = []
+    combos: dict[tuple[str, str, str], int] = {}
+    award_users: dict[str, str] = {}
+    used_labels: set[str] = set()
+    for i, item in enumerate(check.tables(data["categories"], "categories")):
+        category, awards, inherited_labels = _category(check, f"categories[{i}]", item, defaults)
+        combo = (category.nomination_key, category.age_group_key, category.form_key)
+        if combo in combos:
+            check.fail(f"categories[{i}]", f"duplicate category {'/'.join(combo)} (also categories[{combos[combo]}])")
+        combos[combo] = i
+        categories.append(category)
+        for award in awards:
+            award_users.setdefault(award, f"categories[{i}]")
+        used_labels.update(inherited_labels)
+    for label_key in defaults.labels:
+        if label_key not in used_labels:
+            check.fail(f"labels.{label_key}", "label of a key no category uses (a typo?)")
+
+    return Preset(
+        key=key, path=path, name=name, title=edition["title"], city=edition["city"], venue=edition["venue"],
+        organiser_name=edition["organiser_name"], privacy=edition["privacy"], languages=edition["languages"],
+        categories=categories, wording=_wording(check, data["wording"], award_users),
+    )
+
+
+def _edition(check: _Checker, value: Any) -> dict:
+    """The [edition] table: texts of the new edition, privacy and document languages."""
+    edition = check.table(value, "edition")
     check.fields(edition, "edition", _EDITION, _EDITION)
-    texts = {f: check.text(edition[f], f"edition.{f}") for f in ("title", "city", "venue", "organiser_name")}
+    texts: dict[str, Any] = {f: check.text(edition[f], f"edition.{f}") for f in ("title", "city", "venue", "organiser_name")}
     privacy = edition["privacy"]
     if privacy not in PRIVACY:
         check.fail("edition.privacy", f"must be one of {', '.join(PRIVACY)}, not {privacy!r}")
     languages = edition["languages"]
     if (not isinstance(languages, list) or not languages or len(set(languages)) != len(languages)
             or not all(lang in LANGUAGES for lang in languages)):
-        check.fail("edition.languages", f"must be a non-empty list of distinct codes from {LANGUAGES}, not {languages!r}")
+        check.fail("edition.languages", f"must be a non-empty list of distinct codes from {', '.join(LANGUAGES)}, "
+                   f"not {languages!r}")
+    return {**texts, "privacy": privacy, "languages": list(languages)}
 
+
+def _defaults(check: _Checker, data: dict) -> _Defaults:
+    """The default rule, params, labels and show_places, and the nominations, age groups, forms."""
     rule = check.table(data["rule"], "rule")
     check.fields(rule, "rule", ("name", "params"), ("name", "params"))
-    default_rule = check.string(rule["name"], "rule.name")
-    default_params = check.table(rule["params"], "rule.params")
-
-    default_labels = check.table(data.get("labels", {}), "labels")
-    for label_key, label in default_labels.items():
+    labels = check.table(data.get("labels", {}), "labels")
+    for label_key, label in labels.items():
         check.text(label, f"labels.{label_key}")
-
     nominations = _vocabulary(check, data["nominations"], "nominations", ("key", "name"))
     age_groups = _vocabulary(check, data["age_groups"], "age_groups", ("key", "name", "min_age", "max_age"))
-    forms = _vocabulary(check, data["forms"], "forms", ("key", "name"))
     for i, group in enumerate(age_groups.values()):
-        low = check.number(group["min_age"], f"age_groups[{i}].min_age")
-        high = check.number(group["max_age"], f"age_groups[{i}].max_age")
-        if not 0 <= low <= high:
-            check.fail(f"age_groups[{i}].max_age", f"age range {low}–{high} is empty")
-
-    scoring_check = _scoring_check()
-    categories: list[CategorySpec] = []
-    combos: dict[tuple[str, str, str], int] = {}
-    award_users: dict[str, str] = {}
-    used_labels: set[str] = set()
-    for i, item in enumerate(check.tables(data["categories"], "categories")):
-        where = f"categories[{i}]"
-        check.fields(item, where, _CATEGORY, ("nomination", "age_group", "form"))
-        refs = []
-        for ref, vocabulary, plural in (("nomination", nominations, "nominations"),
-                                        ("age_group", age_groups, "age_groups"), ("form", forms, "forms")):
-            value = check.string(item[ref], f"{where}.{ref}")
-            if value not in vocabulary:
-                check.fail(f"{where}.{ref}", f"unknown {ref} {value!r}; {plural}: {', '.join(vocabulary)}")
-            refs.append(value)
-        combo = (refs[0], refs[1], refs[2])
-        if combo in combos:
-            check.fail(where, f"duplicate category {'/'.join(combo)} (also categories[{combos[combo]}])")
-        combos[combo] = i
-
-        rule_name = check.string(item.get("rule", default_rule), f"{where}.rule")
-        own_params = check.table(item.get("params", {}), f"{where}.params")
-        # Another rule's parameters mean nothing to this one: a changed rule brings all its own.
-        base = default_params if rule_name == default_rule else {}
-        params = copy.deepcopy({**base, **own_params})
-        label_keys = _check_params(check, rule_name, params, f"{where}.params", own_params, scoring_check is None)
-        if scoring_check is not None:
-            _run_scoring_check(check, scoring_check, rule_name, params, f"{where}.params")
-        for award in _award_keys(check, params, f"{where}.params"):
-            award_users.setdefault(award, where)
-
-        own_labels = check.table(item.get("labels", {}), f"{where}.labels")
-        for label_key, label in own_labels.items():
-            check.text(label, f"{where}.labels.{label_key}")
-            if label_key not in label_keys and label_keys is not None:
-                check.fail(f"{where}.labels.{label_key}", "label of a key this category's params do not use")
-        merged = {**default_labels, **own_labels}
-        if label_keys is None:  # a rule outside the contract: keep every label, the admin sorts it out
-            labels = copy.deepcopy(merged)
-            used_labels.update(default_labels)
-        else:
-            for label_key in label_keys:
-                if label_key not in merged:
-                    check.fail(f"{where}.labels.{label_key}", f"label missing for {label_key!r} (add it to [labels])")
-            labels = {k: dict(merged[k]) for k in label_keys}
-            used_labels.update(k for k in label_keys if k not in own_labels)
-
-        group = age_groups[refs[1]]
-        categories.append(CategorySpec(
-            nomination_key=refs[0], nomination=dict(nominations[refs[0]]["name"]),
-            age_group_key=refs[1], age_group=dict(group["name"]),
-            form_key=refs[2], form=dict(forms[refs[2]]["name"]),
-            rule=rule_name, params=params, labels=labels,
-            show_places=check.boolean(item.get("show_places", default_show), f"{where}.show_places"),
-            min_age=group["min_age"], max_age=group["max_age"],
-        ))
-
-    for label_key in default_labels:
-        if label_key not in used_labels:
-            check.fail(f"labels.{label_key}", "label of a key no category uses (a typo?)")
-
-    wording = _wording(check, data["wording"], award_users)
-    return Preset(
-        key=key, path=path, name=name, title=texts["title"], city=texts["city"], venue=texts["venue"],
-        organiser_name=texts["organiser_name"], privacy=privacy, languages=list(languages),
-        categories=categories, wording=wording,
+        for bound in ("min_age", "max_age"):
+            if isinstance(group[bound], bool) or not isinstance(group[bound], int):
+                check.fail(f"age_groups[{i}].{bound}", f"must be a whole number, not {_kind(group[bound])}")
+        if not 0 <= group["min_age"] <= group["max_age"]:
+            check.fail(f"age_groups[{i}].max_age", f"age range {group['min_age']}–{group['max_age']} is empty")
+    return _Defaults(
+        rule=check.string(rule["name"], "rule.name"),
+        params=check.table(rule["params"], "rule.params"),
+        labels=labels,
+        show_places=check.boolean(data.get("show_places", True), "show_places"),
+        vocabularies={
+            "nomination": nominations,
+            "age_group": age_groups,
+            "form": _vocabulary(check, data["forms"], "forms", ("key", "name")),
+        },
+        scoring_check=_scoring_check(),
     )
+
+
+def _category(check: _Checker, where: str, item: dict, defaults: _Defaults) -> tuple[CategorySpec, list[str], list[str]]:
+    """One category with its params and labels resolved; also its award keys and inherited label keys."""
+    check.fields(item, where, _CATEGORY, ("nomination", "age_group", "form"))
+    refs: dict[str, dict] = {}
+    for ref, vocabulary in defaults.vocabularies.items():
+        value = check.string(item[ref], f"{where}.{ref}")
+        if value not in vocabulary:
+            check.fail(f"{where}.{ref}", f"unknown {ref} {value!r}; known: {', '.join(vocabulary)}")
+        refs[ref] = vocabulary[value]
+
+    rule = check.string(item.get("rule", defaults.rule), f"{where}.rule")
+    rule_field = f"{where}.rule" if "rule" in item else "rule.name"  # where an unknown rule is fixed
+    own_params = check.table(item.get("params", {}), f"{where}.params")
+    # Another rule's parameters mean nothing to this one: a changed rule brings all its own.
+    base = defaults.params if rule == defaults.rule else {}
+    params = copy.deepcopy({**base, **own_params})
+    if defaults.scoring_check is None and rule not in CONTRACT_RULES:
+        check.fail(rule_field, f"unknown rule {rule!r}; rules: {', '.join(CONTRACT_RULES)}")
+    label_keys = _check_params(check, rule, params, f"{where}.params", own_params)
+    if defaults.scoring_check is not None:
+        _run_scoring_check(check, defaults.scoring_check, rule, params, f"{where}.params", rule_field)
+
+    own_labels = check.table(item.get("labels", {}), f"{where}.labels")
+    for label_key, label in own_labels.items():
+        check.text(label, f"{where}.labels.{label_key}")
+        if label_keys is not None and label_key not in label_keys:
+            check.fail(f"{where}.labels.{label_key}", "label of a key this category's params do not use")
+    merged = {**defaults.labels, **own_labels}
+    if label_keys is None:  # a rule outside the contract: keep every label, the admin sorts it out
+        label_keys = list(merged)
+    for label_key in label_keys:
+        if label_key not in merged:
+            check.fail(f"{where}.labels.{label_key}", f"label missing for {label_key!r} (add it to [labels])")
+
+    group = refs["age_group"]
+    category = CategorySpec(
+        nomination_key=refs["nomination"]["key"], nomination=dict(refs["nomination"]["name"]),
+        age_group_key=group["key"], age_group=dict(group["name"]),
+        form_key=refs["form"]["key"], form=dict(refs["form"]["name"]),
+        rule=rule, params=params, labels={k: dict(merged[k]) for k in label_keys},
+        show_places=check.boolean(item.get("show_places", defaults.show_places), f"{where}.show_places"),
+        min_age=group["min_age"], max_age=group["max_age"],
+    )
+    inherited = [k for k in label_keys if k not in own_labels]
+    return category, _award_keys(check, params, f"{where}.params"), inherited
 
 
 def _vocabulary(check: _Checker, value: Any, field: str, allowed: tuple[str, ...]) -> dict[str, dict]:
@@ -346,8 +378,7 @@ def _vocabulary(check: _Checker, value: Any, field: str, allowed: tuple[str, ...
     return {key: items[i] for key, i in keys.items()}
 
 
-def _check_params(check: _Checker, rule: str, params: dict, field: str, own: dict,
-                  know_rules: bool) -> list[str] | None:
+def _check_params(check: _Checker, rule: str, params: dict, field: str, own: dict) -> list[str] | None:
     """Light structural checks scoring_rules may not be there to make; returns the keys needing labels."""
 
     def at(name: str) -> str:
@@ -403,8 +434,6 @@ def _check_params(check: _Checker, rule: str, params: dict, field: str, own: dic
                 check.fail(at(f"dances[{i}]"), f"duplicate dance {dance!r}")
             seen.append(dance)
         return seen
-    if know_rules and rule not in CONTRACT_RULES:
-        check.fail(_join(field.rsplit(".", 1)[0], "rule"), f"unknown rule {rule!r}; rules: {', '.join(CONTRACT_RULES)}")
     return [] if rule in CONTRACT_RULES else None
 
 
@@ -448,7 +477,7 @@ def _scoring_check() -> Callable[[str, dict], None] | None:
 
 
 def _run_scoring_check(check: _Checker, scoring_check: Callable[[str, dict], None], rule: str,
-                       params: dict, field: str) -> None:
+                       params: dict, field: str, rule_field: str) -> None:
     """Let the rule itself judge its parameters; its error becomes a PresetError at the parameter."""
     try:
         scoring_check(rule, copy.deepcopy(params))
@@ -456,8 +485,8 @@ def _run_scoring_check(check: _Checker, scoring_check: Callable[[str, dict], Non
         code, message = getattr(exc, "code", None), getattr(exc, "message", None)
         if code is None or message is None:
             raise  # not a refusal of the params but a fault in scoring_rules: let it show
-        sub = getattr(exc, "field", None) or ""
-        sub = sub.removeprefix("params.") if isinstance(sub, str) else str(sub)
         if code == "unknown_rule":
-            check.fail(_join(field.rsplit(".", 1)[0], "rule"), message)
-        check.fail(_join(field, sub), f"{message} ({code})")
+            check.fail(rule_field, message)
+        sub = str(getattr(exc, "field", None) or "")
+        sub = "" if sub == "params" else sub.removeprefix("params.")  # the field is relative to params
+        check.fail(_join(field, sub), message)
