@@ -44,9 +44,9 @@ PRIVACY = ("initials", "full")
 REQUIRED_PHRASES = (
     "diploma_heading", "awarded", "letter_heading", "protocol_heading", "approval", "director_title",
 )
-# The rule names of the scoring-rules contract; used only while scoring_rules itself is absent.
+# The rule names of the scoring-rules contract: checked here only while scoring_rules is absent.
 CONTRACT_RULES = ("criteria_panel", "skating", "rounds", "marking_scheme", "pairwise", "ranked_points")
-JUDGEMENT_TYPES = ("measurement", "judgement")
+ASPECT_TYPES = ("measurement", "judgement")
 
 # Keys end up in the database (String(40)) and in URLs: keep them plain.
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
@@ -137,8 +137,8 @@ def load_file(path: Path) -> Preset:
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
-    except FileNotFoundError:
-        check.fail("", "no such file")
+    except OSError as exc:
+        raise PresetError(path.name, "", f"cannot read: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         raise PresetError(path.name, "", f"not UTF-8 text ({exc.reason})") from None
     except tomllib.TOMLDecodeError as exc:
@@ -418,8 +418,8 @@ def _check_params(check: _Checker, rule: str, params: dict, field: str, own: dic
         items = check.tables(aspects, at("aspects"))
         keys = check.unique_keys(items, at("aspects"))
         for i, a in enumerate(items):
-            if a.get("type") not in JUDGEMENT_TYPES:
-                check.fail(at(f"aspects[{i}].type"), f"must be one of {', '.join(JUDGEMENT_TYPES)}" + origin("aspects"))
+            if a.get("type") not in ASPECT_TYPES:
+                check.fail(at(f"aspects[{i}].type"), f"must be one of {', '.join(ASPECT_TYPES)}" + origin("aspects"))
             if check.number(a.get("max"), at(f"aspects[{i}].max")) <= 0:
                 check.fail(at(f"aspects[{i}].max"), "max must be above 0" + origin("aspects"))
         return list(keys)
