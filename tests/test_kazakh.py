@@ -14,8 +14,11 @@ CASES = [
     # (typed, normalised, letters changed)
     ("Әлiхан Серiкұлы", "Әліхан Серікұлы", True),
     ("Бiлiм беру бөлiмi", "Білім беру бөлімі", True),
-    ("Балалар мен жас өспiрiмдер шығармашылығының облыстық орталығы",
-     "Балалар мен жас өспірімдер шығармашылығының облыстық орталығы", True),
+    (
+        "Балалар мен жас өспiрiмдер шығармашылығының облыстық орталығы",
+        "Балалар мен жас өспірімдер шығармашылығының облыстық орталығы",
+        True,
+    ),
     ("Aйгерiм", "Айгерім", True),  # Latin capital A
     ("IЛЕ", "ІЛЕ", True),  # a capital I in a Cyrillic word is the Kazakh «І»
     ("Ибраhим Мəлiков", "Ибраһим Мәліков", True),  # old substitutes: h for һ, Latin schwa for ә
@@ -74,7 +77,8 @@ def test_idempotent_on_any_text(text: str) -> None:
 
 mixed_alphabet = st.sampled_from(
     list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯӘҒҚҢӨҰҮҺІ")
-    + list(LOOKALIKES) + list("bdfgjklmnqrstuvwzDFGJLNQRSUVWZ-' \t\n0123456789\u0306\u0301\u200b")
+    + list(LOOKALIKES)
+    + list("bdfgjklmnqrstuvwzDFGJLNQRSUVWZ-' \t\n0123456789\u0306\u0301\u200b")
 )
 
 
@@ -117,9 +121,7 @@ def test_lookalikes_are_put_back(words: list[tuple[str, list[bool]]]) -> None:
     meant, typed = [], []
     for word, swaps in words:
         word = word.capitalize()
-        spoiled = "".join(
-            swappable.get(ch, ch) if i < len(swaps) and swaps[i] else ch for i, ch in enumerate(word)
-        )
+        spoiled = "".join(swappable.get(ch, ch) if i < len(swaps) and swaps[i] else ch for i, ch in enumerate(word))
         assume(any(ch not in latin_lookalikes for ch in spoiled))  # a word with no Cyrillic left is Latin
         meant.append(word)
         typed.append(spoiled)
