@@ -64,6 +64,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    from judging.board import bp as board_bp
+
+    app.register_blueprint(board_bp)
+    from judging.jury import bp as jury_bp
+
+    app.register_blueprint(jury_bp, url_prefix="/admin")
 
 
 @event.listens_for(Engine, "connect")
