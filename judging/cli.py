@@ -19,13 +19,15 @@ def init_app(app: Flask) -> None:
 @click.option("--username", prompt=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--name", default="")
-def create_admin(username: str, password: str, name: str) -> None:
+@click.option("--no-migrate", is_flag=True, help="Do not run migrations (the schema already exists).")
+def create_admin(username: str, password: str, name: str, no_migrate: bool) -> None:
     """Make the first administrator account (the schema is brought up to date first)."""
     from flask_migrate import upgrade
 
     from judging.admin.operations import AdminError, create_user
 
-    upgrade()
+    if not no_migrate:
+        upgrade()
     try:
         create_user(username, password, "admin", name)
     except AdminError as exc:

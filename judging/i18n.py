@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
@@ -17,7 +17,9 @@ LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English
 def select_locale() -> str:
     """The judge's or user's own choice first, then this browser's, then the edition's default."""
     languages = current_app.config["LANGUAGES"]
-    forced = getattr(g, "locale", None)  # a judge's tablet or a document in a given language
+    forced = getattr(g, "locale", None)
+    if not has_request_context():  # the command line and background jobs: asked language or default
+        return forced if forced in languages else current_app.config["BABEL_DEFAULT_LOCALE"]  # a judge's tablet or a document in a given language
     if forced in languages:
         return forced
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.language in languages:

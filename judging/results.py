@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
-import scoring_rules
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+import scoring_rules
 from judging.extensions import db
 from judging.models import (
     Category,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from judging import presets
 from judging.admin import bp, rule_form, rules
-from judging.admin.forms import CategoryForm, EditionForm, NewEditionForm, UserForm, fill_i18n, i18n_values
+from judging.admin.forms import CategoryForm, CategoryNamesForm, EditionForm, NewEditionForm, UserForm, fill_i18n, i18n_values
 from judging.admin.operations import (
     AdminError,
     add_category,
@@ -107,9 +107,8 @@ def edition_settings(edition_id: int):
 @bp.route("/editions/<int:edition_id>/categories/new", methods=["GET", "POST"])
 def new_category(edition_id: int):
     edition = get_edition(edition_id)
-    form = CategoryForm()
-    form.rule.choices = [(r, r) for r in rules.rule_names()]
-    if request.method == "POST" and form.validate():
+    form = CategoryNamesForm()
+    if form.validate_on_submit():
         try:
             category = add_category(edition, i18n_values(form, "nomination"), i18n_values(form, "age_group"),
                                     i18n_values(form, "form"), None)
