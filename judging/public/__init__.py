@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from judging.public import views  # noqa: E402,F401
+from judging.public import results_views, views  # noqa: E402,F401

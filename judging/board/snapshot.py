@@ -1,0 +1,214 @@
+"""What the public may see of an edition's results: the one place that decides it.
+
+Hall screens (the /board watch ack and pushes), the public results pages and their JSON all build
+their rows here, so a hidden or frozen category cannot leak through one path and not another.
+
+- hidden: nothing but the category's name (public pages), and not even that on /board.
+- live, published: the stored standings as they are now.
+- frozen: the rows stored when it was frozen (what screens showed then), or nothing if it was hidden.
+- a ceremony reveal makes its rows public one by one, whatever the visibility.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from judging import results
+from judging.extensions import db
+from judging.labels import award_label
+from judging.models import BoardState, Category, Edition, Entry
+from judging.models.base import localized
+
+try:
+    from judging.privacy import display_name
+except ImportError:  # pragma: no cover - the jury colleague's module; same contract until it lands
+    def display_name(entry: Entry, edition: Edition) -> str:
+        """Full name, or first name and surname initial for a child when the edition asks for it."""
+        if entry.kind == "collective" or edition.privacy == "full":
+            return entry.name
+        words = entry.name.split()
+        return " ".join(words[:1] + [w[0] + "." for w in words[1:] if w[:1].isalpha()]) or entry.name
+
+SHOWN = ("live", "published")  # visibilities whose current standings anyone may see
+DEFAULT_LANGUAGES = ("kk", "ru")
+
+
+def languages(edition: Edition) -> list[str]:
+    """The edition's languages, in its order (Kazakh and Russian unless it says otherwise)."""
+    return list(edition.languages or DEFAULT_LANGUAGES)
+
+
+def in_languages(edition: Edition, texts: dict | None) -> dict[str, str]:
+    """A {"kk", "ru", "en"} dict of data narrowed to the edition's languages, with fallbacks filled."""
+    return {code: localized(texts, code) for code in languages(edition)}
+
+
+def award_labels(edition: Edition, key: str | None) -> dict[str, str] | None:
+    """An award key in each of the edition's languages, for screens that show several at once."""
+    if key is None:
+        return None
+    labels = {}
+    for code in languages(edition):
+        with force_locale(code):
+            labels[code] = award_label(key)
+    return labels
+
+
+def category_labels(category: Category) -> dict[str, str]:
+    """«Эстрада · 10–13 · соло» in each of the edition's languages."""
+    return {code: category.label(code) for code in languages(category.edition)}
+
+
+def _score(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def current_rows(category: Category) -> list[dict]:
+    """The stored standings as raw public rows (no names yet); [] before the first computation."""
+    result = results.standings(category)
+    if result is None:
+        return []
+    return [
+        {"entry": s.entry_id, "place": s.place, "place_to": s.place_to, "score": _score(s.score), "award": s.award}
+        for s in result.standings
+    ]
+
+
+def present(category: Category, raw_rows: list[dict]) -> list[dict]:
+    """Raw rows as screens show them: display names, award labels, places hidden if the category says so."""
+    edition = category.edition
+    ids = [r["entry"] for r in raw_rows]
+    entries = {e.id: e for e in db.session.scalars(select(Entry).where(Entry.id.in_(ids or [-1])))}
+    rows = []
+    for raw in raw_rows:
+        entry = entries.get(raw["entry"])
+        if entry is None:  # deleted since the rows were stored
+            continue
+        row = {
+            "entry": entry.id,
+            "number": entry.number,
+            "name": display_name(entry, edition),
+            "place": raw["place"],
+            "place_to": raw["place_to"],
+            "score": None if raw["score"] is None else float(raw["score"]),
+            "award": raw["award"],
+            "award_label": award_labels(edition, raw["award"]),
+        }
+        if not category.show_places:
+            # «Надежда»: everyone is rewarded and no ranking is shown; a score would give it away.
+            row.update(place=None, place_to=None, score=None)
+        rows.append(row)
+    if not category.show_places:
+        rows.sort(key=lambda r: r["number"])
+    return rows
+
+
+def board_state(category: Category) -> BoardState | None:
+    """The category's freeze and reveal state, if it ever had one."""
+    return db.session.scalar(select(BoardState).where(BoardState.category_id == category.id))
+
+
+def shown_raw_rows(category: Category) -> list[dict] | None:
+    """The raw rows the public may see of a category's standings now, or None for nothing at all."""
+    if category.visibility in SHOWN:
+        return current_rows(category)
+    if category.visibility == "frozen":
+        state = board_state(category)
+        return None if state is None else state.frozen_rows
+    return None
+
+
+def standings_payload(category: Category) -> dict | None:
+    """The `standings` message for a category as it may be shown now, or None when it may not be."""
+    raw = shown_raw_rows(category)
+    if raw is None:
+        return None
+    return {
+        "category": category.id,
+        "visibility": category.visibility,
+        "label": category_labels(category),
+        "show_places": category.show_places,
+        "rows": present(category, raw),
+    }
+
+
+def reveal_payload(category: Category, state: BoardState | None = None) -> dict | None:
+    """A ceremony's progress: the rows announced so far, or None when no ceremony has started."""
+    state = state or board_state(category)
+    if state is None or not state.revealing:
+        return None
+    shown = present(category, state.reveal_rows[: state.revealed])
+    by_entry = {r["entry"]: r for r in shown}
+    rows = [by_entry[r["entry"]] for r in state.reveal_rows[: state.revealed] if r["entry"] in by_entry]
+    return {
+        "category": category.id,
+        "label": category_labels(category),
+        "show_places": category.show_places,
+        "step": state.revealed,
+        "total": len(state.reveal_rows),
+        "done": state.reveal_done,
+        "rows": rows,  # in the order announced: lowest award first
+    }
+
+
+def stage_payload(edition: Edition) -> dict:
+    """Who is performing now, by display name (the stage is public: the hall can see it)."""
+    entry = db.session.get(Entry, edition.stage_entry_id) if edition.stage_entry_id else None
+    category = db.session.get(Category, edition.stage_category_id) if edition.stage_category_id else None
+    if entry is not None and category is None:
+        category = entry.category
+    return {
+        "category": category.id if category else None,
+        "entry": entry.id if entry else None,
+        "label": category_labels(category) if category else None,
+        "number": entry.number if entry else None,
+        "name": display_name(entry, edition) if entry else None,
+        "kind": entry.kind if entry else None,
+        "institution": entry.institution if entry else None,
+    }
+
+
+def edition_payload(edition: Edition) -> dict:
+    """The edition as screens title it."""
+    return {
+        "id": edition.id,
+        "slug": edition.slug,
+        "title": in_languages(edition, edition.title),
+        "city": in_languages(edition, edition.city),
+        "languages": languages(edition),
+    }
+
+
+def snapshot(edition: Edition, category: Category | None = None) -> dict:
+    """Everything a screen may show now (the watch ack): stage, shown standings, ceremony progress."""
+    categories = [category] if category is not None else list(edition.categories)
+    standings, reveals = [], []
+    for c in categories:
+        if (payload := standings_payload(c)) is not None:
+            standings.append(payload)
+        if (reveal := reveal_payload(c)) is not None:
+            reveals.append(reveal)
+    return {
+        "ok": True,
+        "edition": edition_payload(edition),
+        "stage": stage_payload(edition),
+        "standings": standings,
+        "reveals": reveals,
+    }
+
+
+def find_edition(ref: object) -> Edition | None:
+    """An edition by id (int or digits) or by slug; None for anything else."""
+    if isinstance(ref, bool):
+        return None
+    if isinstance(ref, int):
+        return db.session.get(Edition, ref)
+    if isinstance(ref, str) and ref.strip():
+        ref = ref.strip()
+        if ref.isdigit():
+            return db.session.get(Edition, int(ref))
+        return db.session.scalar(select(Edition).where(Edition.slug == ref))
+    return None

@@ -1,0 +1,53 @@
+/* Public results page: live categories follow the /board standings as marks arrive. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var edition = script.dataset.edition, category = script.dataset.category;
+  var locale = script.dataset.locale, noResults = script.dataset.noResults;
+
+  function cell(text, cls) {
+    var td = document.createElement("td");
+    td.textContent = text == null ? "" : String(text);
+    if (cls) td.className = cls;
+    return td;
+  }
+  function label(dict) {
+    if (!dict) return "";
+    return dict[locale] || dict.ru || dict.kk || Object.keys(dict).map(function (k) { return dict[k]; })[0] || "";
+  }
+  function render(msg) {
+    var section = document.querySelector('.results-category[data-category="' + msg.category + '"]');
+    if (!section) return;
+    if (msg.visibility !== "live" && msg.visibility !== "published") { location.reload(); return; }
+    var table = section.querySelector("table.results-table");
+    if (!table) { location.reload(); return; }
+    var places = table.dataset.showPlaces === "true";
+    var body = document.createElement("tbody");
+    msg.rows.forEach(function (r) {
+      var tr = document.createElement("tr");
+      if (places) {
+        var place = r.place == null ? "" : (r.place_to && r.place_to !== r.place ? r.place + "–" + r.place_to : r.place);
+        tr.appendChild(cell(place, "num"));
+      }
+      tr.appendChild(cell(r.name));
+      tr.appendChild(cell(label(r.award_label)));
+      if (places) tr.appendChild(cell(r.score, "num"));
+      body.appendChild(tr);
+    });
+    if (!msg.rows.length) {
+      var tr = document.createElement("tr"), td = cell(noResults, "empty");
+      td.colSpan = 4; tr.appendChild(td); body.appendChild(tr);
+    }
+    table.replaceChild(body, table.tBodies[0]);
+  }
+
+  var socket = io("/board", { transports: ["websocket"] });
+  socket.on("connect", function () {
+    var watch = { edition: edition };
+    if (category) watch.category = Number(category);
+    socket.emit("watch", watch, function (ack) {
+      if (ack && ack.ok) ack.standings.forEach(function (s) { if (s.visibility === "live" || s.visibility === "published") render(s); });
+    });
+  });
+  socket.on("standings", render);
+})();
