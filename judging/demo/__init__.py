@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from judging import presets
 from judging.admin.operations import build_edition
-from judging.demo import people
+from judging.demo import people, scores
 from judging.extensions import db
 from judging.models import Conflict, Edition, Entry, Judge, Member, User
 
@@ -103,6 +103,9 @@ def fill(seed: int = YEAR) -> None:
         teacher, pupil = judges[1], first.entries[2]
         pupil.teacher = teacher.name
         db.session.add(Conflict(judge=teacher, entry=pupil, reason="Оқушысы / ученик (педагог участника)"))
+        db.session.flush()
+        marking = [j for j in judges if j.role != "secretary"]
+        scores.mark_first_half(rng, first, marking, {(teacher.id, pupil.id)})
     db.session.commit()
     from judging import results
 
