@@ -1,0 +1,456 @@
+"""Plain data for documents, built from the database and the stored standings.
+
+Templates (sandboxed, see templates_env.py) receive only what is built here: dicts, lists and
+strings, never a model object. The protocol's numbers come from `judging.results.standings`,
+the same stored standings the hall screen shows; judges' marks come from Sheet / Mark.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+import segno
+from sqlalchemy import select
+
+from judging.documents.wording import award_texts, edition_wording, fill
+from judging.extensions import db
+from judging.models import (
+    Category,
+    CategoryResult,
+    Conflict,
+    Edition,
+    Entry,
+    Judge,
+    Measurement,
+    Member,
+    Sheet,
+    Standing,
+)
+from judging.models.document import Diploma, DocumentSettings
+from judging.results import standings
+
+ROLE_ORDER = {"chair": 0, "member": 1, "secretary": 2}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def qr_data_uri(text: str) -> str:
+    """A QR code of the text as an SVG data: URI (drawn crisply by WeasyPrint, fetched from nowhere)."""
+    return segno.make(text, error="m").svg_data_uri(scale=4, border=0, dark="#111")
+
+
+def png_data_uri(data: bytes | None) -> str | None:
+    return None if not data else "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def verify_url(base_url: str, code: str) -> str:
+    return base_url.rstrip("/") + "/verify/" + code
+
+
+def tablet_url(base_url: str, token: str) -> str:
+    """The judge's tablet address; the tablet page's own route when the app has it."""
+    from flask import current_app, url_for
+
+    if "judge.tablet" in current_app.view_functions:
+        try:
+            with current_app.test_request_context(base_url=base_url):
+                return url_for("judge.tablet", token=token, _external=True)
+        except Exception:  # a route with other arguments: fall back to the documented address
+            pass
+    return base_url.rstrip("/") + "/t/" + token
+
+
+def doc_date(edition: Edition) -> date:
+    """The date printed on diplomas: the last day of the contest, else its first, else today."""
+    return edition.ends_on or edition.starts_on or date.today()
+
+
+def date_text(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def dates_text(edition: Edition) -> str:
+    if edition.starts_on and edition.ends_on and edition.starts_on != edition.ends_on:
+        return f"{date_text(edition.starts_on)} – {date_text(edition.ends_on)}"
+    return date_text(edition.starts_on or edition.ends_on)
+
+
+def score_text(value, decimals: int = 2) -> str:
+    """A score as the protocol prints it: the rule's decimals (8.70, 9.00)."""
+    if value is None:
+        return "—"
+    try:
+        return f"{Decimal(str(value)):.{decimals}f}"
+    except ArithmeticError:
+        return str(value)
+
+
+def mark_text(value) -> str:
+    if value is None:
+        return "—"
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def place_text(row: Standing | None) -> str:
+    if row is None or row.place is None:
+        return "—"
+    if row.place_to and row.place_to != row.place:
+        return f"{row.place}–{row.place_to}"
+    return str(row.place)
+
+
+def settings_of(edition: Edition) -> DocumentSettings | None:
+    return db.session.scalar(select(DocumentSettings).where(DocumentSettings.edition_id == edition.id))
+
+
+def criteria_of(category: Category) -> list[dict]:
+    """Criteria (or marking-scheme aspects) with their bilingual labels and ranges."""
+    params = category.params or {}
+    items = params.get("criteria") or params.get("aspects") or []
+    out = []
+    for item in items:
+        key = item.get("key")
+        label = category.labels.get(key) if category.labels else None
+        out.append({
+            "key": key,
+            "label": label or {"kk": key, "ru": key, "en": key},
+            "min": mark_text(item.get("min", 0)),
+            "max": mark_text(item["max"]) if item.get("max") is not None else ("3" if item.get("type") == "judgement" else ""),
+            "weight": item.get("weight", 1),
+        })
+    return out
+
+
+def edition_common(edition: Edition, base_url: str) -> dict:
+    """What every document of an edition prints: the contest, organiser, place, date, images."""
+    settings = settings_of(edition)
+    return {
+        "languages": list(edition.languages or ["kk", "ru"]),
+        "w": edition_wording(edition.wording),
+        "contest": dict(edition.title or {}),
+        "series": dict(edition.series.name or {}) if edition.series else {},
+        "organiser": dict(edition.organiser_name or {}),
+        "city": dict(edition.city or {}),
+        "venue": dict(edition.venue or {}),
+        "year": edition.year,
+        "dates": dates_text(edition),
+        "date": date_text(doc_date(edition)),
+        "director_name": edition.director_name or "",
+        "logo": png_data_uri(settings.logo_png) if settings else None,
+        "signature_image": png_data_uri(settings.signature_png) if settings else None,
+        "base_url": base_url.rstrip("/"),
+    }
+
+
+def category_common(category: Category) -> dict:
+    return {
+        "id": category.id,
+        "label": {lang: category.label(lang) for lang in ("kk", "ru", "en")},
+        "nomination": dict(category.nomination or {}),
+        "age_group": dict(category.age_group or {}),
+        "form": dict(category.form or {}),
+    }
+
+
+def entry_common(entry: Entry) -> dict:
+    return {
+        "id": entry.id,
+        "number": entry.number,
+        "name": entry.name,
+        "kind": entry.kind,
+        "collective": entry.kind == "collective",
+        "members": [m.name for m in entry.members],
+        "institution": entry.institution,
+        "district": entry.district,
+        "teacher": entry.teacher,
+        "repertoire": entry.repertoire,
+        "status": entry.status,
+        "code": entry.code,
+    }
+
+
+def jury_of(category: Category) -> list[dict]:
+    """The category's jury: chair, members, then the secretary (of the panel, else of the edition)."""
+    judges = list(category.judges)
+    if not any(j.role == "secretary" for j in judges):
+        judges += [j for j in category.edition.judges if j.role == "secretary"]
+    judges.sort(key=lambda j: (ROLE_ORDER.get(j.role, 1), j.position, j.id))
+    w = edition_wording(category.edition.wording)
+    return [
+        {"id": j.id, "name": j.name, "credentials": j.credentials, "role": j.role, "role_label": w[f"jury_{j.role}"]}
+        for j in judges
+    ]
+
+
+def standing_rows(category: Category) -> tuple[CategoryResult | None, dict[int, Standing]]:
+    result = standings(category)
+    rows = {s.entry_id: s for s in result.standings} if result else {}
+    return result, rows
+
+
+# ---------------------------------------------------------------- protocol
+
+
+def protocol(category: Category) -> dict:
+    """The jury protocol of a category: jury, entries, each judge's marks, score, place, award, notes."""
+    edition = category.edition
+    w = edition_wording(edition.wording)
+    result, rows = standing_rows(category)
+    decimals = int((category.params or {}).get("decimals", 2) or 0)
+    scoring = [j for j in category.judges if j.marks_for_panel]
+    scoring.sort(key=lambda j: (ROLE_ORDER.get(j.role, 1), j.position, j.id))
+    criteria = criteria_of(category)
+    marks = _marks_by_sheet(category)
+    placements = _placements(category)
+    measurements = _measurements(category)
+    conflicts = {
+        (c.judge_id, c.entry_id): c.reason
+        for c in db.session.scalars(select(Conflict).join(Entry).where(Entry.category_id == category.id))
+    }
+    judge_names = {str(j.id): j.name for j in scoring}
+    label_of = {c["key"]: c["label"] for c in criteria}
+
+    entries = sorted(category.entries, key=lambda e: e.number)
+    order = {s.entry_id: s.row for s in rows.values()}
+    # standings order first (place, then running order), entries out of competition last
+    entries.sort(key=lambda e: (0, order[e.id]) if e.id in order else (1, e.number))
+
+    notes: list[dict] = []
+    any_dropped = False
+    table = []
+    for entry in entries:
+        row = rows.get(entry.id)
+        detail = (row.detail if row else None) or {}
+        totals = detail.get("judge_totals") or {}
+        dropped = set(detail.get("dropped") or [])
+        abstentions = detail.get("abstentions") or {}
+        cells = []
+        for judge in scoring:
+            key = str(judge.id)
+            cell = {"judge_id": judge.id, "total": None, "marks": [], "abstained": False, "dropped": False}
+            if key in abstentions or (judge.id, entry.id) in conflicts and key not in totals:
+                cell["abstained"] = True
+            elif (judge.id, entry.id) in marks:
+                given = marks[(judge.id, entry.id)]
+                cell["marks"] = [mark_text(given.get(c["key"])) for c in criteria]
+                cell["total"] = score_text(totals[key], decimals) if key in totals else None
+                cell["dropped"] = key in dropped
+                any_dropped = any_dropped or cell["dropped"]
+            elif (judge.id, entry.id) in placements:
+                cell["marks"] = [str(p) for p in placements[(judge.id, entry.id)]]
+            cells.append(cell)
+        item = entry_common(entry)
+        item.update({
+            "cells": cells,
+            "measurements": measurements.get(entry.id, []),
+            "score": score_text(row.score, decimals) if row else "—",
+            "place": place_text(row),
+            "award": award_texts(w, row.award) if row else None,
+            "out": not entry.competing,
+        })
+        table.append(item)
+        notes.extend(_entry_notes(w, entry, detail, abstentions, conflicts, judge_names, label_of, row, scoring))
+    if any_dropped:
+        notes.insert(0, w["note_dropped"])
+    if result is not None:
+        for warning in result.warnings or []:
+            if warning.get("code") in ("missing_sheet", "no_marks"):
+                continue  # already said per entry, in words
+            notes.append({lang: f"[{warning.get('code')}] {warning.get('message', '')}" for lang in ("kk", "ru", "en")})
+        if result.error:
+            notes.append(fill(w["note_error"], reason=result.error.get("message", "")))
+
+    judge_cols = [
+        {"id": j.id, "name": j.name, "short": f"{i + 1}", "role": j.role} for i, j in enumerate(scoring)
+    ]
+    # Landscape when the judges' columns would not fit beside the fixed ones on a portrait page.
+    per_judge_mm = max(13, len(criteria) * 5.5) if criteria else 13
+    landscape = len(scoring) * per_judge_mm > 70 or bool(measurements)
+    data = category_common(category)
+    return {
+        "category": data,
+        "rule": category.rule,
+        "criteria": criteria,
+        "judges": judge_cols,
+        "jury": jury_of(category),
+        "rows": table,
+        "notes": notes,
+        "landscape": landscape,
+        "computed_at": result.computed_at.strftime("%d.%m.%Y %H:%M") if result and result.computed_at else "",
+        "has_results": result is not None and bool(result.standings),
+    }
+
+
+def _entry_notes(w, entry, detail, abstentions, conflicts, judge_names, label_of, row, scoring) -> list[dict]:
+    notes = []
+    for judge in scoring:
+        key = str(judge.id)
+        reason = abstentions.get(key) or conflicts.get((judge.id, entry.id))
+        if key in abstentions or (reason and key not in (detail.get("judge_totals") or {})):
+            notes.append(fill(w["note_abstention"], judge=judge.name, number=entry.number, name=entry.name, reason=reason or ""))
+    for key in detail.get("missing_sheets") or []:
+        notes.append(fill(w["note_missing"], judge=judge_names.get(key, key), number=entry.number))
+    step = detail.get("tie_break")
+    if step == "shared":
+        notes.append(fill(w["note_shared"], number=entry.number, name=entry.name))
+    elif step:
+        if step.startswith("criterion:"):
+            label = label_of.get(step.split(":", 1)[1]) or {"kk": step, "ru": step, "en": step}
+            step_texts = {lang: w["tie_criterion"].get(lang, "").replace("{name}", label.get(lang, "")) for lang in w["tie_criterion"]}
+        else:
+            step_texts = w.get(f"tie_{step}") or {"kk": step, "ru": step, "en": step}
+        notes.append({
+            lang: w["note_tie_break"].get(lang, "").replace("{number}", str(entry.number)).replace("{name}", entry.name)
+            .replace("{step}", step_texts.get(lang, step))
+            for lang in w["note_tie_break"]
+        })
+    if entry.status in ("disqualified", "withdrawn"):
+        status = w[f"status_{entry.status}"]
+        note = {lang: w["note_status"].get(lang, "").replace("{number}", str(entry.number)).replace("{name}", entry.name)
+                .replace("{status}", status.get(lang, entry.status)) for lang in w["note_status"]}
+        if entry.notes:
+            for lang in note:
+                note[lang] += "; " + w["note_reason"].get(lang, "{reason}").replace("{reason}", entry.notes)
+        notes.append(note)
+    return notes
+
+
+def _marks_by_sheet(category: Category) -> dict[tuple[int, int], dict[str, Decimal]]:
+    sheets = db.session.scalars(
+        select(Sheet).where(Sheet.category_id == category.id, Sheet.entry_id.is_not(None))
+    ).all()
+    return {(s.judge_id, s.entry_id): {m.criterion: m.value for m in s.marks} for s in sheets}
+
+
+def _placements(category: Category) -> dict[tuple[int, int], list[int]]:
+    sheets = db.session.scalars(
+        select(Sheet).where(Sheet.category_id == category.id, Sheet.entry_id.is_(None)).order_by(Sheet.dance, Sheet.id)
+    ).all()
+    out: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for sheet in sheets:
+        for p in sheet.placements:
+            out[(sheet.judge_id, p.entry_id)].append(p.place)
+    return dict(out)
+
+
+def _measurements(category: Category) -> dict[int, list[dict]]:
+    rows = db.session.scalars(
+        select(Measurement).join(Entry).where(Entry.category_id == category.id)
+        .order_by(Measurement.entry_id, Measurement.round, Measurement.attempt)
+    ).all()
+    out: dict[int, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for m in rows:
+        out[m.entry_id][m.round].append(mark_text(m.value))
+    return {entry_id: [{"round": r, "attempts": a} for r, a in sorted(rounds.items())] for entry_id, rounds in out.items()}
+
+
+# ---------------------------------------------------------------- score sheets
+
+
+def score_sheet(category: Category, judge: Judge, blank: bool = False) -> dict:
+    """A judge's score sheet for a category: what was submitted, or blank for paper marking."""
+    criteria = criteria_of(category)
+    marks = {} if blank else _marks_by_sheet(category)
+    result, rows = (None, {}) if blank else standing_rows(category)
+    decimals = int((category.params or {}).get("decimals", 2) or 0)
+    conflicts = {
+        c.entry_id: c.reason
+        for c in db.session.scalars(select(Conflict).where(Conflict.judge_id == judge.id))
+    }
+    table = []
+    for entry in sorted(category.entries, key=lambda e: e.number):
+        if blank and entry.status == "withdrawn":
+            continue
+        item = entry_common(entry)
+        given = marks.get((judge.id, entry.id))
+        totals = ((rows.get(entry.id).detail or {}).get("judge_totals") or {}) if rows.get(entry.id) else {}
+        item.update({
+            "marks": [mark_text(given.get(c["key"])) if given and c["key"] in given else "" for c in criteria],
+            "total": score_text(totals[str(judge.id)], decimals) if str(judge.id) in totals else "",
+            "abstained": entry.id in conflicts,
+            "reason": conflicts.get(entry.id, ""),
+            "submitted": given is not None,
+        })
+        table.append(item)
+    w = edition_wording(category.edition.wording)
+    return {
+        "blank": blank,
+        "category": category_common(category),
+        "judge": {"id": judge.id, "name": judge.name, "role": judge.role, "role_label": w[f"jury_{judge.role}"]},
+        "criteria": criteria,
+        "rows": table,
+        "landscape": len(criteria) > 6,
+    }
+
+
+# ---------------------------------------------------------------- diplomas, letters
+
+
+def diploma(edition: Edition, category: Category, entry: Entry, row: Standing, issued: Diploma,
+            member: Member | None, base_url: str) -> dict:
+    """One diploma: the award, the name (the collective's, or a member's), institution, teacher, code."""
+    w = edition_wording(edition.wording)
+    url = verify_url(base_url, issued.code)
+    return {
+        "kind": "diploma",
+        "award": award_texts(w, row.award),
+        "award_key": row.award,
+        "place": place_text(row),
+        "entry": entry_common(entry),
+        "name": member.name if member else entry.name,
+        "member_of": entry.name if member else None,
+        "category": category_common(category),
+        "code": issued.code,
+        "verify_url": url,
+        "qr": qr_data_uri(url),
+    }
+
+
+def thanks(edition: Edition, category: Category, entry: Entry, issued: Diploma, base_url: str) -> dict:
+    """A letter of thanks to the teacher who prepared an entry."""
+    url = verify_url(base_url, issued.code)
+    return {
+        "kind": "thanks",
+        "teacher": entry.teacher,
+        "entry": entry_common(entry),
+        "category": category_common(category),
+        "code": issued.code,
+        "verify_url": url,
+        "qr": qr_data_uri(url),
+    }
+
+
+# ---------------------------------------------------------------- cards, confirmations
+
+
+def judge_cards(edition: Edition, judges: list[Judge], base_url: str) -> dict:
+    """Access cards: each judge's name, role, panels and the QR code of the tablet link."""
+    w = edition_wording(edition.wording)
+    cards = []
+    for judge in judges:
+        if not judge.token:
+            continue  # a revoked link prints nothing a stranger could use
+        url = tablet_url(base_url, judge.token)
+        cards.append({
+            "name": judge.name,
+            "role": judge.role,
+            "role_label": w[f"jury_{judge.role}"],
+            "categories": [{lang: c.label(lang) for lang in ("kk", "ru", "en")} for c in judge.categories],
+            "url": url,
+            "qr": qr_data_uri(url),
+        })
+    rows = [cards[i:i + 2] for i in range(0, len(cards), 2)]
+    return {"cards": cards, "rows": rows}
+
+
+def confirmation(entry: Entry, base_url: str) -> dict:
+    """An application confirmation showing the participant's code for the diploma download."""
+    return {
+        "entry": entry_common(entry),
+        "category": category_common(entry.category),
+        "download_url": base_url.rstrip("/") + "/diploma",
+    }

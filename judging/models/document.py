@@ -1,0 +1,128 @@
+"""Documents: issued diplomas (with their verification codes), edited templates, settings, bulk jobs."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from judging.extensions import db
+from judging.models.base import utcnow
+from judging.models.entry import Entry, Member
+
+DIPLOMA_KINDS = ("diploma", "thanks")
+JOB_STATUSES = ("queued", "running", "done", "failed")
+# No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a code read aloud or typed from paper is read right.
+CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+CODE_LENGTH = 12  # 25**12 ≈ 6·10^16: not guessable one request at a time
+
+
+def new_diploma_code() -> str:
+    """An unguessable code printed on a diploma and in its QR code (/verify/<code>)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(text: str) -> str:
+    """A code as typed by a person: spaces and dashes dropped, upper case."""
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+class Diploma(db.Model):
+    """A diploma or letter of thanks that was issued: its code is what the QR code verifies."""
+
+    __tablename__ = "diploma"
+    __table_args__ = (
+        CheckConstraint(f"kind IN {DIPLOMA_KINDS}", name="kind"),
+        # one document per entry, kind and member (member NULL = the entry's own document);
+        # NULLs are distinct in a unique constraint, hence the partial index for the entry's own
+        UniqueConstraint("entry_id", "kind", "member_id"),
+        Index(
+            "uq_diploma_entry_own", "entry_id", "kind", unique=True,
+            sqlite_where=text("member_id IS NULL"), postgresql_where=text("member_id IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(24), unique=True, default=new_diploma_code)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(12), default="diploma")
+    award: Mapped[str | None] = mapped_column(String(40))  # the award printed, as it was when issued
+    name: Mapped[str] = mapped_column(String(300), default="")  # the name printed (entry, member or teacher)
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    entry: Mapped[Entry] = relationship()
+    member: Mapped[Member | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Diploma {self.code} {self.kind} entry {self.entry_id}>"
+
+
+class DocumentTemplate(db.Model):
+    """An edition's own version of a document template (Jinja source, rendered in a sandbox)."""
+
+    __tablename__ = "document_template"
+    __table_args__ = (UniqueConstraint("edition_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    def __repr__(self) -> str:
+        return f"<DocumentTemplate {self.edition_id} {self.kind}>"
+
+
+class DocumentSettings(db.Model):
+    """An edition's document options and images (logo, director's signature), re-encoded as PNG."""
+
+    __tablename__ = "document_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), unique=True)
+    member_diplomas: Mapped[bool] = mapped_column(default=False)  # one diploma per member of a collective
+    logo_png: Mapped[bytes | None] = mapped_column(LargeBinary)
+    signature_png: Mapped[bytes | None] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<DocumentSettings edition {self.edition_id}>"
+
+
+class BulkJob(db.Model):
+    """A background job making all diplomas or protocols of an edition as one PDF and a ZIP."""
+
+    __tablename__ = "bulk_job"
+    __table_args__ = (CheckConstraint(f"status IN {JOB_STATUSES}", name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    status: Mapped[str] = mapped_column(String(12), default="queued")
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    reused: Mapped[int] = mapped_column(Integer, default=0)  # documents taken from the cache unchanged
+    path: Mapped[str] = mapped_column(String(500), default="")  # folder holding merged.pdf and documents.zip
+    error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    def __repr__(self) -> str:
+        return f"<BulkJob {self.id} {self.kind} {self.status} {self.done}/{self.total}>"
