@@ -70,6 +70,9 @@ def _register_blueprints(app: Flask) -> None:
     from judging.jury import bp as jury_bp
 
     app.register_blueprint(jury_bp, url_prefix="/admin")
+    from judging.entries import bp as entries_bp
+
+    app.register_blueprint(entries_bp, url_prefix="/admin")
 
 
 @event.listens_for(Engine, "connect")
