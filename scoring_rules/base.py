@@ -13,9 +13,6 @@ UNKNOWN_RULE = "unknown_rule"
 INVALID_PARAMS = "invalid_params"
 INVALID_INPUT = "invalid_input"
 
-# Every record list a case may carry; a rule reads only the ones named in its `inputs`.
-RECORD_LISTS = ("marks", "abstentions", "placements", "measurements", "comparisons", "casting_votes")
-
 Score = Fraction | float
 
 
@@ -257,6 +254,8 @@ class Case:
     @classmethod
     def read(cls, raw: Mapping[str, Any]) -> Case:
         """Check the entries and judges lists of a raw case."""
+        if not isinstance(raw.get("entries"), list | tuple):
+            raise invalid_input("the case needs 'entries', the list of entry ids in running order (it may be empty)")
         entries = _id_list(raw, "entries")
         judges = _id_list(raw, "judges")
         return cls(
@@ -298,15 +297,6 @@ def need(record: Any, key: str, where: str) -> Any:
     if key not in record:
         raise invalid_input(f"{where} has no {key!r}")
     return record[key]
-
-
-def number_of(record: Mapping[str, Any], key: str, where: str, field: str | None) -> Fraction:
-    """A numeric field of a record, exact."""
-    value = need(record, key, where)
-    number = to_fraction(value)
-    if number is None:
-        raise invalid_input(f"{where}: {key} {value!r} is not a number", field)
-    return number
 
 
 # --- placing and output -------------------------------------------------------------------------------

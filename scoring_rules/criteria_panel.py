@@ -208,7 +208,7 @@ class CriteriaPanel(Rule):
         sheets = _Sheets.read(self, case)
         absences = read_abstentions(case)
         votes = _casting_votes(case)
-        sheets.check(case, absences)
+        sheets.check(case, absences, [criterion.key for criterion in self.criteria])
         if self.panel == "sum" and self.abstention == "exclude":
             self._check_full_panel(case, sheets)
         return _Computation(self, case, sheets, absences, votes).run()
@@ -326,7 +326,7 @@ class _Sheets:
         base = e * self.n_judges
         return {j for j in range(self.n_judges) if self.filled[base + j]}
 
-    def check(self, case: Case, absences: dict[tuple[str, str], str | None]) -> None:
+    def check(self, case: Case, absences: dict[tuple[str, str], str | None], keys: list[str]) -> None:
         """No partial sheets, and no judge both abstaining and marking an entry."""
         for (judge, entry) in absences:
             if self.filled[case.entry_index[entry] * self.n_judges + case.judge_index[judge]]:
@@ -337,9 +337,11 @@ class _Sheets:
             for j, judge in enumerate(case.judges):
                 count = self.filled[e * self.n_judges + j]
                 if 0 < count < self.n_criteria:
+                    base = (e * self.n_judges + j) * self.n_criteria
+                    missing = ", ".join(key for c, key in enumerate(keys) if self.slots[base + c] < 0)
                     raise invalid_input(
                         f"incomplete_sheet: judge {judge} marked {count} of {self.n_criteria} "
-                        f"criteria for entry {entry}",
+                        f"criteria for entry {entry} (missing: {missing})",
                         judge,
                     )
 
@@ -390,16 +392,17 @@ class _Computation:
             self.den = mark_den * sum(self.weights)  # sum w*x / sum w
             self.criterion_den = mark_den
             self.criterion_weights = [1] * len(self.weights)
+        self.present: dict[str, list[int]] = {}  # entry -> judges with a sheet, for tie-breaks
+        self.panel_input: dict[str, tuple[list[int], int]] = {}  # entry -> totals and denominator
 
     def run(self) -> Ranking:
+        """Every entry's judge totals and panel score, then the order with its tie-breaks."""
         rule, case = self.rule, self.case
         n_j, n_c = self.sheets.n_judges, self.sheets.n_criteria
         slots, marks, weights = self.sheets.slots, self.marks, self.weights
         scores: dict[str, Fraction | None] = {}
         details: dict[str, dict[str, Any]] = {}
         warnings: list[dict[str, Any]] = []
-        self.present: dict[str, list[int]] = {}
-        self.panel_input: dict[str, tuple[list[int], int]] = {}
         for e, entry in enumerate(case.entries):
             totals: dict[int, int] = {}
             for j in range(n_j):

@@ -64,6 +64,8 @@ def test_unknown_rule(call):
     [
         ([], "invalid_input"),
         ({"entries": []}, "invalid_input"),
+        ({"rule": "rounds"}, "invalid_input"),
+        ({"rule": "rounds", "entries": None}, "invalid_input"),
         ({"rule": "rounds", "params": [1], "entries": []}, "invalid_params"),
         ({"rule": "rounds", "params": {"cap": "high"}, "entries": []}, "invalid_params"),
     ],
