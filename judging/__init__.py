@@ -73,6 +73,13 @@ def _register_blueprints(app: Flask) -> None:
     from judging.entries import bp as entries_bp
 
     app.register_blueprint(entries_bp, url_prefix="/admin")
+    from judging.chair import bp as chair_bp
+    from judging.judge import bp as judge_bp
+    from judging.stage import bp as stage_bp
+
+    app.register_blueprint(judge_bp)
+    app.register_blueprint(stage_bp, url_prefix="/admin")
+    app.register_blueprint(chair_bp, url_prefix="/admin")
 
 
 @event.listens_for(Engine, "connect")

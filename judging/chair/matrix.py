@@ -1,0 +1,160 @@
+"""The chair's matrix: entries × judges (or rounds), every mark, its status, and outliers.
+
+The console draws it once from `category_matrix` and then replaces the rows named in each
+`matrix` push, so a mark reaches the chair without redrawing the whole table.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from statistics import median
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from judging import results
+from judging.extensions import db
+from judging.models import Category, Comparison, Conflict, Entry, Measurement, Sheet
+from judging.scoring import sheets as forms
+
+
+def _fmt(value: Decimal | None) -> str | None:
+    """A mark or total as short exact text: 9.5, 8.33, 10."""
+    if value is None:
+        return None
+    rounded = value.quantize(Decimal("0.01")) if value.as_tuple().exponent < -2 else value
+    return format(rounded.normalize(), "f")
+
+
+def columns(category: Category) -> list[dict]:
+    """The matrix's columns: judges, judge × dance, or round × attempt."""
+    kind = forms.input_kind(category)
+    judges = results.scoring_judges(category)
+    if kind in ("marks", "comparisons"):
+        return [{"key": str(j.id), "label": j.name, "judge": j.id} for j in judges]
+    if kind == "placements":
+        dances = forms.dances(category)
+        return [
+            {"key": f"{j.id}:{d}", "label": f"{j.name} · {d}" if d else j.name,
+             "judge": j.id, "dance": d}
+            for j in judges for d in dances
+        ]
+    rounds = {(m.round, m.attempt) for m in _measurements(category)}
+    rounds |= {(r, a) for r in range(1, forms.DEFAULT_ROUNDS + 1) for a in range(1, forms.DEFAULT_ATTEMPTS + 1)}
+    return [{"key": f"{r}.{a}", "label": f"{r}.{a}", "round": r, "attempt": a} for r, a in sorted(rounds)]
+
+
+def _measurements(category: Category) -> list[Measurement]:
+    return db.session.scalars(
+        select(Measurement).join(Entry, Entry.id == Measurement.entry_id).where(Entry.category_id == category.id)
+    ).all()
+
+
+def rows(category: Category, entry_ids: set[int] | None = None) -> list[dict]:
+    """The matrix rows (all, or only the given entries) with every cell filled."""
+    kind = forms.input_kind(category)
+    entries = [e for e in category.entries if entry_ids is None or e.id in entry_ids]
+    judges = results.scoring_judges(category)
+    sheets = db.session.scalars(
+        select(Sheet).options(selectinload(Sheet.marks), selectinload(Sheet.placements))
+        .where(Sheet.category_id == category.id)
+    ).all()
+    conflicts = {
+        (c.judge_id, c.entry_id): c.reason
+        for c in db.session.scalars(select(Conflict).where(Conflict.entry_id.in_([e.id for e in entries] or [-1])))
+    }
+    out = []
+    for entry in entries:
+        row = {"entry": entry.id, "number": entry.number, "name": entry.name, "status": entry.status, "cells": {}}
+        if kind == "marks":
+            by_judge = {s.judge_id: s for s in sheets if s.entry_id == entry.id}
+            totals = {}
+            for judge in judges:
+                sheet = by_judge.get(judge.id)
+                if sheet is not None:
+                    values = {m.criterion: m.value for m in sheet.marks}
+                    total = forms.judge_total(category, values)
+                    totals[judge.id] = total
+                    cell = {"status": sheet.status, "sheet": sheet.id, "total": _fmt(total),
+                            "marks": {k: _fmt(v) for k, v in sorted(values.items())}}
+                elif (judge.id, entry.id) in conflicts:
+                    cell = {"status": "abstained", "reason": conflicts[(judge.id, entry.id)]}
+                else:
+                    cell = {"status": "waiting"}
+                row["cells"][str(judge.id)] = cell
+            present = [t for t in totals.values() if t is not None]
+            if len(present) >= 3:
+                mid = median(present)
+                limit = Decimal(str(category.outlier_threshold or 0))
+                for judge_id, total in totals.items():
+                    if total is not None and limit > 0 and abs(total - mid) > limit:
+                        row["cells"][str(judge_id)]["outlier"] = True
+                row["median"] = _fmt(mid)
+        elif kind == "placements":
+            for judge in judges:
+                for dance in forms.dances(category):
+                    sheet = next((s for s in sheets if s.judge_id == judge.id and s.entry_id is None and s.dance == dance), None)
+                    if sheet is None:
+                        cell = {"status": "waiting"}
+                    else:
+                        place = next((p.place for p in sheet.placements if p.entry_id == entry.id), None)
+                        cell = {"status": sheet.status, "sheet": sheet.id, "value": place}
+                    row["cells"][f"{judge.id}:{dance}"] = cell
+        elif kind == "measurements":
+            for m in _measurements(category):
+                if m.entry_id == entry.id:
+                    row["cells"][f"{m.round}.{m.attempt}"] = {
+                        "status": m.status, "measurement": m.id, "value": _fmt(m.value) if m.value is not None else "—"}
+        else:
+            comparisons = db.session.scalars(
+                select(Comparison).where(Comparison.category_id == category.id)
+            ).all()
+            for judge in judges:
+                wins = sum(1 for c in comparisons if c.judge_id == judge.id and c.winner_id == entry.id)
+                losses = sum(1 for c in comparisons if c.judge_id == judge.id and c.loser_id == entry.id)
+                row["cells"][str(judge.id)] = {"status": "submitted" if wins or losses else "waiting",
+                                               "value": f"{wins}–{losses}"}
+        out.append(row)
+    return out
+
+
+def standings_rows(category: Category) -> dict:
+    """The stored standings by entry id, as the chair sees them (whatever the public visibility)."""
+    result = results.standings(category)
+    if result is None:
+        return {"version": 0, "rows": {}, "error": None, "warnings": []}
+    return {
+        "version": result.version,
+        "error": result.error,
+        "warnings": result.warnings or [],
+        "rows": {
+            str(s.entry_id): {"place": s.place, "place_to": s.place_to, "score": _fmt(s.score), "award": s.award}
+            for s in result.standings
+        },
+    }
+
+
+def category_matrix(category: Category) -> dict:
+    """The whole matrix of a category, for drawing the console."""
+    return {
+        "category": category.id,
+        "kind": forms.input_kind(category),
+        "judging": category.judging,
+        "casting_votes": category.casting_votes or [],
+        "columns": columns(category),
+        "rows": rows(category),
+        "standings": standings_rows(category),
+    }
+
+
+def category_payload(category: Category, entry_ids: set[int] | None = None) -> dict:
+    """A `matrix` push: the changed rows (all when entry_ids is None) and fresh standings."""
+    payload = {
+        "category": category.id,
+        "judging": category.judging,
+        "rows": rows(category, entry_ids),
+        "standings": standings_rows(category),
+    }
+    if entry_ids is None or forms.input_kind(category) == "measurements":
+        payload["columns"] = columns(category)
+    return payload

@@ -1,0 +1,143 @@
+"""The chair's console: thin views over judging.scoring.operations; live updates come over /judge."""
+
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from judging.chair import bp, matrix
+from judging.extensions import db, login_manager
+from judging.i18n import current_locale
+from judging.judge import identity
+from judging.labels import AWARDS
+from judging.models import Category, Edition, Measurement, Sheet
+from judging.scoring import operations
+from judging.scoring.errors import ScoringRefused
+
+
+def _edition(edition_id: int) -> Edition:
+    edition = db.get_or_404(Edition, edition_id)
+    if not identity.may_open_console(edition):
+        if not current_user.is_authenticated and identity.session_judge() is None:
+            abort(login_manager.unauthorized())
+        abort(403)
+    g.console_judge = identity.console_judge(edition)
+    return edition
+
+
+def _actor() -> dict:
+    user = current_user if current_user.is_authenticated else None
+    return {"user": user, "judge": None if user is not None else g.console_judge}
+
+
+def _category(edition: Edition, category_id: int) -> Category:
+    category = db.get_or_404(Category, category_id)
+    if category.edition_id != edition.id:
+        abort(404)
+    return category
+
+
+def _back(edition: Edition, category_id: int | None):
+    return redirect(url_for("chair.console", edition_id=edition.id, category=category_id))
+
+
+@bp.route("/editions/<int:edition_id>/console")
+def console(edition_id: int):
+    """The entries × judges matrix of one category, every mark, outliers, and the chair's actions."""
+    edition = _edition(edition_id)
+    categories = list(edition.categories)
+    wanted = request.args.get("category", type=int)
+    category = next((c for c in categories if c.id == wanted), None) or (
+        next((c for c in categories if c.id == edition.stage_category_id), None) or (categories[0] if categories else None)
+    )
+    data = matrix.category_matrix(category) if category is not None else None
+    return render_template(
+        "chair/console.html", edition=edition, categories=categories, category=category, data=data,
+        locale=current_locale(), is_organiser=identity.is_organiser(),
+        award_labels={key: str(label) for key, label in AWARDS.items()},
+        strings={
+            "connected": _("Live"), "disconnected": _("No connection: the table may be out of date"),
+            "waiting": _("Waiting"), "submitted": _("Submitted"), "corrected": _("Corrected"),
+            "unlocked": _("Unlocked for correction"), "abstained": _("Abstained"), "outlier": _("Far from the panel's median"),
+        },
+    )
+
+
+@bp.route("/editions/<int:edition_id>/console/sheets/<int:sheet_id>/unlock", methods=["POST"])
+def unlock(edition_id: int, sheet_id: int):
+    edition = _edition(edition_id)
+    sheet = db.get_or_404(Sheet, sheet_id)
+    category = _category(edition, sheet.category_id)
+    try:
+        operations.unlock_sheet(sheet, request.form.get("reason", ""), **_actor())
+    except ScoringRefused as refused:
+        flash(refused.message, "error")
+    else:
+        flash(_("The sheet is unlocked; the judge's tablet now lets them correct it."), "success")
+    return _back(edition, category.id)
+
+
+@bp.route("/editions/<int:edition_id>/console/measurements/<int:measurement_id>/unlock", methods=["POST"])
+def unlock_measurement(edition_id: int, measurement_id: int):
+    edition = _edition(edition_id)
+    row = db.get_or_404(Measurement, measurement_id)
+    from judging.models import Entry
+
+    category = _category(edition, db.session.get(Entry, row.entry_id).category_id)
+    try:
+        operations.unlock_measurement(row, request.form.get("reason", ""), **_actor())
+    except ScoringRefused as refused:
+        flash(refused.message, "error")
+    else:
+        flash(_("The attempt is unlocked for correction."), "success")
+    return _back(edition, category.id)
+
+
+@bp.route("/editions/<int:edition_id>/console/categories/<int:category_id>/finalise", methods=["POST"])
+def finalise(edition_id: int, category_id: int):
+    edition = _edition(edition_id)
+    category = _category(edition, category_id)
+    try:
+        operations.finalise_category(category, **_actor())
+    except ScoringRefused as refused:
+        flash(refused.message, "error")
+    else:
+        flash(_("The results of this category are final. Every sheet is locked."), "success")
+    return _back(edition, category.id)
+
+
+@bp.route("/editions/<int:edition_id>/console/categories/<int:category_id>/judging", methods=["POST"])
+def judging_state(edition_id: int, category_id: int):
+    """Open or close a category for judging (organisers only)."""
+    edition = _edition(edition_id)
+    if not identity.is_organiser():
+        abort(403)
+    category = _category(edition, category_id)
+    try:
+        operations.set_judging(category, request.form.get("state", ""), **_actor())
+    except ScoringRefused as refused:
+        flash(refused.message, "error")
+    return _back(edition, category.id)
+
+
+@bp.route("/editions/<int:edition_id>/console/categories/<int:category_id>/casting-vote", methods=["POST"])
+def casting_vote(edition_id: int, category_id: int):
+    """The chair's order for a tie, given as running numbers, best first: «3, 1»."""
+    edition = _edition(edition_id)
+    category = _category(edition, category_id)
+    by_number = {e.number: e.id for e in category.entries}
+    raw = request.form.get("order", "").replace(";", ",").replace(" ", ",")
+    try:
+        numbers = [int(x) for x in raw.split(",") if x.strip()]
+        order = [by_number[n] for n in numbers]
+    except (ValueError, KeyError):
+        flash(_("Write the running numbers of the tied entries, best first, e.g. «3, 1»."), "error")
+        return _back(edition, category.id)
+    try:
+        operations.set_casting_vote(category, order, **_actor())
+    except ScoringRefused as refused:
+        flash(refused.message, "error")
+    else:
+        flash(_("The casting vote is recorded and the standings recomputed."), "success")
+    return _back(edition, category.id)

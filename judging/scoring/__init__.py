@@ -1,0 +1,1 @@
+"""Live judging operations: what judges submit, what the chair unlocks and finalises, the stage."""

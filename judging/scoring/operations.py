@@ -1,0 +1,516 @@
+"""Every change of a score: validate, write in one transaction, audit-log, commit, then broadcast.
+
+The Socket.IO handlers and the chair's console call these; nothing else writes marks.
+
+Idempotent replays: a tablet sends every submission with a client id made on the tablet. Only
+*accepted* submissions leave a receipt (a `Submission` row, written in the same transaction as
+the marks), so a replayed client id answers exactly as the first time, with "duplicate": true,
+and stores nothing. A refused submission leaves no receipt: replaying it is checked afresh
+(a sheet refused while the category was closed is accepted once it opens), which is what a
+tablet retrying its outbox needs, and nothing refused was ever stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from judging import audit
+from judging.extensions import db
+from judging.models import (
+    Category,
+    Comparison,
+    Conflict,
+    Edition,
+    Entry,
+    Judge,
+    Mark,
+    Measurement,
+    Placement,
+    Sheet,
+    Submission,
+    User,
+)
+from judging.scoring import sheets as forms
+from judging.scoring.errors import ScoringRefused, invalid
+
+log = logging.getLogger(__name__)
+
+MAX_CLIENT_ID = 64
+
+
+# ---------------------------------------------------------------------------- submissions
+
+
+def submit(judge: Judge, payload) -> dict:
+    """Dispatch a tablet's `submit` message to the operation of its kind; returns the ack."""
+    if not isinstance(payload, dict):
+        return invalid(_("A submission must be an object.")).ack()
+    client_id = payload.get("client_id")
+    if not isinstance(client_id, str) or not client_id.strip() or len(client_id) > MAX_CLIENT_ID:
+        return invalid(_("A submission needs a client id (up to %(n)s characters).", n=MAX_CLIENT_ID), "client_id").ack()
+    done = _receipt(judge, client_id)
+    if done is not None:
+        return done
+    try:
+        if "marks" in payload:
+            category, kind = _submit_marks(judge, payload)
+        elif "placements" in payload:
+            category, kind = _submit_placements(judge, payload)
+        elif "winner" in payload or "loser" in payload:
+            category, kind = _submit_comparison(judge, payload)
+        elif "round" in payload or "attempt" in payload or "value" in payload:
+            category, kind = _submit_measurement(judge, payload)
+        else:
+            raise invalid(_("The submission carries no marks, placements, measurement or comparison."))
+        ack = {"ok": True, "status": kind.pop("status"), "duplicate": False, **kind}
+        db.session.add(Submission(client_id=client_id, judge_id=judge.id, receipt=ack))
+        db.session.commit()
+    except ScoringRefused as refused:
+        db.session.rollback()
+        return refused.ack()
+    except IntegrityError:
+        # Another tablet of the same judge won the race: either this very client id (a replay
+        # that crossed the first send) or the same sheet under another id.
+        db.session.rollback()
+        done = _receipt(judge, client_id)
+        if done is not None:
+            return done
+        return ScoringRefused("locked", _("This sheet has already been submitted.")).ack()
+    log.info("judge %s: %s accepted (%s)", judge.id, ack["status"], client_id)
+    _after_change(category, judge, ack)
+    return ack
+
+
+def _receipt(judge: Judge, client_id: str) -> dict | None:
+    found = db.session.scalar(select(Submission).where(Submission.client_id == client_id))
+    if found is None:
+        return None
+    if found.judge_id != judge.id:
+        return invalid(_("This client id was already used by another tablet."), "client_id").ack()
+    return dict(found.receipt, duplicate=True)
+
+
+def _entry_for(judge: Judge, raw_id) -> Entry:
+    try:
+        entry_id = int(raw_id)
+    except (TypeError, ValueError):
+        raise ScoringRefused("unknown_entry", _("There is no entry “%(id)s”.", id=raw_id), "entry") from None
+    entry = db.session.get(Entry, entry_id)
+    if entry is None or entry.category.edition_id != judge.edition_id:
+        raise ScoringRefused("unknown_entry", _("There is no entry “%(id)s”.", id=raw_id), "entry")
+    return entry
+
+
+def _category_for(judge: Judge, raw_id) -> Category:
+    try:
+        category = db.session.get(Category, int(raw_id))
+    except (TypeError, ValueError):
+        category = None
+    if category is None or category.edition_id != judge.edition_id:
+        raise invalid(_("There is no category “%(id)s” in this contest.", id=raw_id), "category")
+    return category
+
+
+def _open_for(judge: Judge, category: Category, kind: str) -> None:
+    """The judge sits on the panel, marks, and the category takes this kind of input now."""
+    if judge not in category.judges or not judge.marks_for_panel:
+        raise ScoringRefused("not_assigned", _("You are not on the panel of this category."))
+    if category.judging == "finalised":
+        raise ScoringRefused("locked", _("The results of this category have been finalised."))
+    if category.judging != "open":
+        raise ScoringRefused("closed", _("This category is not open for judging."))
+    if forms.input_kind(category) != kind:
+        raise invalid(_("This category is not judged this way."))
+
+
+def _check_entry(judge: Judge, entry: Entry) -> None:
+    if not entry.competing:
+        raise invalid(_("Entry №%(number)s does not compete (withdrawn or disqualified).", number=entry.number), "entry")
+    conflict = db.session.scalar(
+        select(Conflict).where(Conflict.judge_id == judge.id, Conflict.entry_id == entry.id)
+    )
+    if conflict is not None:
+        raise ScoringRefused(
+            "conflict_of_interest",
+            _("You do not mark entry №%(number)s: %(reason)s", number=entry.number, reason=conflict.reason),
+        )
+
+
+def _unlock_reason(target: str) -> str:
+    from judging.models import AuditEntry
+
+    last = db.session.scalar(
+        select(AuditEntry).where(AuditEntry.target == target, AuditEntry.action.like("%.unlocked"))
+        .order_by(AuditEntry.id.desc()).limit(1)
+    )
+    return last.reason if last is not None else ""
+
+
+def _submit_marks(judge: Judge, payload: dict) -> tuple[Category, dict]:
+    entry = _entry_for(judge, payload.get("entry"))
+    category = entry.category
+    _open_for(judge, category, "marks")
+    _check_entry(judge, entry)
+    sheet = db.session.scalar(select(Sheet).where(Sheet.judge_id == judge.id, Sheet.entry_id == entry.id))
+    if sheet is not None and sheet.locked:
+        raise ScoringRefused("locked", _("You have already submitted your marks for entry №%(number)s.", number=entry.number))
+    values = forms.check_marks(category, payload.get("marks"))
+    if sheet is None:
+        sheet = Sheet(judge_id=judge.id, category_id=category.id, entry_id=entry.id, status="submitted")
+        sheet.marks = [Mark(criterion=k, value=v) for k, v in values.items()]
+        db.session.add(sheet)
+        status = "submitted"
+    else:
+        before = {m.criterion: _text(m.value) for m in sheet.marks}
+        by_key = {m.criterion: m for m in sheet.marks}
+        for key, value in values.items():
+            if key in by_key:
+                by_key[key].value = value
+            else:
+                sheet.marks.append(Mark(criterion=key, value=value))
+        sheet.status = status = "corrected"
+        audit.record(
+            "sheet.corrected", f"sheet:{sheet.id}", edition_id=judge.edition_id, judge_id=judge.id,
+            before={"marks": before}, after={"marks": {k: _text(v) for k, v in values.items()}},
+            reason=_unlock_reason(f"sheet:{sheet.id}"),
+        )
+    db.session.flush()
+    return category, {"status": status, "sheet": sheet.id, "entry": entry.id, "category": category.id}
+
+
+def _submit_placements(judge: Judge, payload: dict) -> tuple[Category, dict]:
+    category = _category_for(judge, payload.get("category"))
+    _open_for(judge, category, "placements")
+    dance = payload.get("dance") or ""
+    if not isinstance(dance, str) or (dance and dance not in forms.dances(category)):
+        raise invalid(_("There is no dance “%(dance)s” in this final.", dance=dance), "dance")
+    if not dance and forms.dances(category) != [""]:
+        raise invalid(_("Say which dance these placements are for."), "dance")
+    competing = {e.id for e in category.entries if e.competing}
+    places = forms.check_placements(category, payload.get("placements"), competing)
+    sheet = db.session.scalar(
+        select(Sheet).where(Sheet.judge_id == judge.id, Sheet.category_id == category.id,
+                            Sheet.entry_id.is_(None), Sheet.dance == dance)
+    )
+    if sheet is not None and sheet.locked:
+        raise ScoringRefused("locked", _("You have already submitted your placements."))
+    if sheet is None:
+        sheet = Sheet(judge_id=judge.id, category_id=category.id, entry_id=None, dance=dance, status="submitted")
+        sheet.placements = [Placement(entry_id=e, place=p) for e, p in places.items()]
+        db.session.add(sheet)
+        status = "submitted"
+    else:
+        before = {str(p.entry_id): p.place for p in sheet.placements}
+        sheet.placements.clear()
+        db.session.flush()  # the old (sheet, entry) rows go before the new ones take their keys
+        sheet.placements = [Placement(entry_id=e, place=p) for e, p in places.items()]
+        sheet.status = status = "corrected"
+        audit.record(
+            "sheet.corrected", f"sheet:{sheet.id}", edition_id=judge.edition_id, judge_id=judge.id,
+            before={"placements": before}, after={"placements": {str(e): p for e, p in places.items()}},
+            reason=_unlock_reason(f"sheet:{sheet.id}"),
+        )
+    db.session.flush()
+    return category, {"status": status, "sheet": sheet.id, "category": category.id, "dance": dance}
+
+
+def _submit_measurement(judge: Judge, payload: dict) -> tuple[Category, dict]:
+    entry = _entry_for(judge, payload.get("entry"))
+    category = entry.category
+    _open_for(judge, category, "measurements")
+    _check_entry(judge, entry)
+    round_no, attempt_no, value = forms.check_measurement(payload.get("round"), payload.get("attempt"), payload.get("value"))
+    row = db.session.scalar(
+        select(Measurement).where(Measurement.entry_id == entry.id, Measurement.round == round_no,
+                                  Measurement.attempt == attempt_no)
+    )
+    if row is not None and row.status != "unlocked":
+        raise ScoringRefused(
+            "locked", _("Round %(round)s, attempt %(attempt)s of entry №%(number)s is already recorded.",
+                        round=round_no, attempt=attempt_no, number=entry.number),
+        )
+    if row is None:
+        row = Measurement(entry_id=entry.id, round=round_no, attempt=attempt_no, value=value, judge_id=judge.id)
+        db.session.add(row)
+        status = "submitted"
+    else:
+        before = {"value": _text(row.value), "judge": row.judge_id}
+        row.value, row.judge_id, row.status = value, judge.id, "corrected"
+        status = "corrected"
+        audit.record(
+            "measurement.corrected", f"measurement:{row.id}", edition_id=judge.edition_id, judge_id=judge.id,
+            before=before, after={"value": _text(value)}, reason=_unlock_reason(f"measurement:{row.id}"),
+        )
+    db.session.flush()
+    return category, {"status": status, "measurement": row.id, "entry": entry.id, "category": category.id,
+                      "round": round_no, "attempt": attempt_no}
+
+
+def _submit_comparison(judge: Judge, payload: dict) -> tuple[Category, dict]:
+    category = _category_for(judge, payload.get("category"))
+    _open_for(judge, category, "comparisons")
+    winner = _entry_for(judge, payload.get("winner"))
+    loser = _entry_for(judge, payload.get("loser"))
+    for entry in (winner, loser):
+        if entry.category_id != category.id:
+            raise ScoringRefused("unknown_entry", _("Entry №%(number)s is not in this category.", number=entry.number), "entry")
+    if winner.id == loser.id:
+        raise invalid(_("An exhibit cannot be compared with itself."), "loser")
+    _check_entry(judge, winner)
+    _check_entry(judge, loser)
+    row = Comparison(category_id=category.id, judge_id=judge.id, winner_id=winner.id, loser_id=loser.id)
+    db.session.add(row)
+    db.session.flush()
+    return category, {"status": "submitted", "comparison": row.id, "category": category.id}
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+# ---------------------------------------------------------------------------- after a change
+
+
+def recompute_and_broadcast(category: Category, entry_ids: set[int] | None = None) -> None:
+    """Fresh standings for the category, then the chair's console and the hall screens hear of it."""
+    from judging import results
+    from judging.chair import matrix
+    from judging.realtime import broadcast
+
+    # One query for every sheet's marks, so recompute's walk over the sheets makes no lazy loads.
+    db.session.scalars(
+        select(Sheet).options(selectinload(Sheet.marks), selectinload(Sheet.placements))
+        .where(Sheet.category_id == category.id)
+    ).all()
+    try:
+        results.recompute(category)
+    except Exception:  # the marks are stored; a failing computation must not lose them or the ack
+        db.session.rollback()
+        log.exception("category %s: recompute failed", category.id)
+    broadcast.emit_to_chair(category.edition_id, "matrix", matrix.category_payload(category, entry_ids))
+    push = _board_push()
+    if push is not None:
+        try:
+            push(category)
+        except Exception:  # the hall screens are a colleague's module: never fail a judge for them
+            log.exception("category %s: pushing standings to the boards failed", category.id)
+
+
+def _board_push():
+    try:
+        from judging.board import push as board_push
+    except ImportError:
+        return None
+    return getattr(board_push, "push_standings", None)
+
+
+def _changed_entries(ack: dict) -> set[int] | None:
+    if "entry" in ack:
+        return {ack["entry"]}
+    return None  # a placement sheet or a comparison touches several rows: send them all
+
+
+def _after_change(category: Category, judge: Judge, ack: dict) -> None:
+    from judging.realtime import broadcast
+    from judging.scoring import state
+
+    recompute_and_broadcast(category, _changed_entries(ack))
+    # The judge's other tablets hear of their own sheet only, never of anyone else's marks.
+    for payload in state.changed_own(judge, ack):
+        broadcast.emit_to_judge(judge.id, "sheet", payload)
+
+
+# ---------------------------------------------------------------------------- the chair
+
+
+def _actor(user: User | None, judge: Judge | None) -> dict:
+    return {"user_id": user.id if user is not None else None, "judge_id": judge.id if judge is not None else None}
+
+
+def unlock_sheet(sheet: Sheet, reason: str, *, user: User | None = None, judge: Judge | None = None) -> Sheet:
+    """Open a judge's submitted sheet for one correction; the reason goes in the audit log."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise invalid(_("Say why the sheet is unlocked: the reason goes in the audit log."), "reason")
+    category = db.session.get(Category, sheet.category_id)
+    if category.judging == "finalised":
+        raise ScoringRefused("locked", _("The results of this category have been finalised."))
+    if sheet.status == "unlocked":
+        raise invalid(_("This sheet is already unlocked."))
+    before = sheet.status
+    sheet.status = "unlocked"
+    audit.record("sheet.unlocked", f"sheet:{sheet.id}", edition_id=category.edition_id,
+                 before={"status": before, **_sheet_content(sheet)}, after={"status": "unlocked"},
+                 reason=reason, **_actor(user, judge))
+    db.session.commit()
+    log.info("sheet %s unlocked: %s", sheet.id, reason)
+    _sheet_changed(category, sheet)
+    return sheet
+
+
+def unlock_measurement(row: Measurement, reason: str, *, user: User | None = None, judge: Judge | None = None) -> Measurement:
+    """Open a recorded attempt for one correction by the timekeeper."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise invalid(_("Say why the sheet is unlocked: the reason goes in the audit log."), "reason")
+    entry = db.session.get(Entry, row.entry_id)
+    category = entry.category
+    if category.judging == "finalised":
+        raise ScoringRefused("locked", _("The results of this category have been finalised."))
+    before = row.status
+    row.status = "unlocked"
+    audit.record("measurement.unlocked", f"measurement:{row.id}", edition_id=category.edition_id,
+                 before={"status": before, "value": _text(row.value)}, after={"status": "unlocked"},
+                 reason=reason, **_actor(user, judge))
+    db.session.commit()
+    recompute_and_broadcast(category, {entry.id})
+    if row.judge_id:
+        from judging.realtime import broadcast
+        from judging.scoring import state
+
+        broadcast.emit_to_judge(row.judge_id, "sheet", state.measurement_payload(row, category))
+    return row
+
+
+def _sheet_content(sheet: Sheet) -> dict:
+    if sheet.entry_id is not None:
+        return {"marks": {m.criterion: _text(m.value) for m in sheet.marks}}
+    return {"placements": {str(p.entry_id): p.place for p in sheet.placements}}
+
+
+def _sheet_changed(category: Category, sheet: Sheet) -> None:
+    from judging.chair import matrix
+    from judging.realtime import broadcast
+    from judging.scoring import state
+
+    ids = {sheet.entry_id} if sheet.entry_id is not None else None
+    broadcast.emit_to_chair(category.edition_id, "matrix", matrix.category_payload(category, ids))
+    broadcast.emit_to_judge(sheet.judge_id, "sheet", state.sheet_payload(sheet, category))
+
+
+def finalise_category(category: Category, *, user: User | None = None, judge: Judge | None = None) -> Category:
+    """Lock a category's results: no more marks or corrections; every judge's sheets lock."""
+    if category.judging == "finalised":
+        raise invalid(_("This category is already finalised."))
+    unlocked = db.session.scalars(select(Sheet).where(Sheet.category_id == category.id, Sheet.status == "unlocked")).all()
+    before = category.judging
+    category.judging = "finalised"
+    for sheet in unlocked:
+        # An unlocked sheet nobody corrected goes back to what it was: submitted.
+        sheet.status = "submitted"
+    audit.record("category.finalised", f"category:{category.id}", edition_id=category.edition_id,
+                 before={"judging": before}, after={"judging": "finalised", "relocked_sheets": [s.id for s in unlocked]},
+                 **_actor(user, judge))
+    db.session.commit()
+    log.info("category %s finalised", category.id)
+    _judging_changed(category)
+    return category
+
+
+def set_judging(category: Category, state_name: str, *, user: User | None = None, judge: Judge | None = None) -> Category:
+    """Open or close a category for judging (reopening a finalised one is an organiser's decision)."""
+    if state_name not in ("open", "closed"):
+        raise invalid(_("Unknown judging state."))
+    before = category.judging
+    if before == state_name:
+        return category
+    category.judging = state_name
+    audit.record("category.judging", f"category:{category.id}", edition_id=category.edition_id,
+                 before={"judging": before}, after={"judging": state_name}, **_actor(user, judge))
+    db.session.commit()
+    _judging_changed(category)
+    return category
+
+
+def _judging_changed(category: Category) -> None:
+    from judging.chair import matrix
+    from judging.realtime import broadcast
+    from judging.scoring import state
+
+    recompute_and_broadcast(category)
+    for judge in category.judges:
+        broadcast.emit_to_judge(judge.id, "category", state.category_status(category))
+        for sheet in db.session.scalars(select(Sheet).where(Sheet.category_id == category.id, Sheet.judge_id == judge.id)):
+            broadcast.emit_to_judge(judge.id, "sheet", state.sheet_payload(sheet, category))
+    broadcast.emit_to_chair(category.edition_id, "matrix", matrix.category_payload(category))
+
+
+def set_casting_vote(category: Category, order: list, *, user: User | None = None, judge: Judge | None = None) -> Category:
+    """Record the chair's order for a tied group (best first); the rule applies it to that tie."""
+    ids = {e.id for e in category.entries}
+    try:
+        order = [int(x) for x in order]
+    except (TypeError, ValueError):
+        raise invalid(_("A casting vote lists entries, best first."), "order") from None
+    if len(order) < 2 or len(set(order)) != len(order) or not set(order) <= ids:
+        raise invalid(_("A casting vote lists two or more different entries of this category, best first."), "order")
+    if category.judging == "finalised":
+        raise ScoringRefused("locked", _("The results of this category have been finalised."))
+    before = list(category.casting_votes or [])
+    # A new vote on the same group replaces the old one; votes on other ties stay.
+    votes = [v for v in before if set(v.get("order", [])) != set(order)]
+    votes.append({"order": order})
+    category.casting_votes = votes
+    audit.record("category.casting_vote", f"category:{category.id}", edition_id=category.edition_id,
+                 before={"casting_votes": before}, after={"casting_votes": votes}, **_actor(user, judge))
+    db.session.commit()
+    recompute_and_broadcast(category)
+    return category
+
+
+# ---------------------------------------------------------------------------- the stage
+
+
+def move_stage(edition: Edition, category: Category | None, entry: Entry | None, *, user: User | None = None) -> Edition:
+    """Put an entry on stage (or clear it); the one leaving the stage is marked as performed."""
+    if entry is not None and (category is None or entry.category_id != category.id):
+        raise invalid(_("This entry is not in the chosen category."))
+    if category is not None and category.edition_id != edition.id:
+        raise invalid(_("This category is not in this contest."))
+    leaving = db.session.get(Entry, edition.stage_entry_id) if edition.stage_entry_id else None
+    if leaving is not None and leaving is not entry and leaving.status == "registered":
+        leaving.status = "performed"
+    before = {"category": edition.stage_category_id, "entry": edition.stage_entry_id}
+    edition.stage_category_id = category.id if category is not None else None
+    edition.stage_entry_id = entry.id if entry is not None else None
+    audit.record("stage.moved", f"edition:{edition.id}", edition_id=edition.id, before=before,
+                 after={"category": edition.stage_category_id, "entry": edition.stage_entry_id},
+                 user_id=user.id if user is not None else None)
+    db.session.commit()
+    log.info("edition %s: stage %s -> %s", edition.id, before, edition.stage_entry_id)
+    broadcast_stage(edition)
+    return edition
+
+
+def next_on_stage(edition: Edition, category: Category) -> Entry | None:
+    """The next competing entry in running order after the one on stage (or the first)."""
+    entries = [e for e in category.entries if e.competing]
+    current = edition.stage_entry_id if edition.stage_category_id == category.id else None
+    if current is None:
+        return next((e for e in entries if e.status == "registered"), entries[0] if entries else None)
+    numbers = {e.id: e.number for e in category.entries}
+    after = numbers.get(current, 0)
+    return next((e for e in entries if e.number > after), None)
+
+
+def broadcast_stage(edition: Edition) -> None:
+    """Tablets, the console and the hall screens follow the stage."""
+    from judging.privacy import display_name
+    from judging.realtime import broadcast
+
+    payload = {"category": edition.stage_category_id, "entry": edition.stage_entry_id}
+    broadcast.emit_to_judges(edition.id, "stage", payload)
+    broadcast.emit_to_chair(edition.id, "stage", payload)
+    entry = db.session.get(Entry, edition.stage_entry_id) if edition.stage_entry_id else None
+    board = dict(payload, name=display_name(entry, edition) if entry else None,
+                 number=entry.number if entry else None)
+    if entry is not None:
+        category = entry.category
+        board["category_label"] = {code: category.label(code) for code in ("kk", "ru", "en")}
+    broadcast.emit_to_board(edition.id, edition.stage_category_id, "stage", board)
