@@ -73,6 +73,11 @@ def _register_blueprints(app: Flask) -> None:
     from judging.entries import bp as entries_bp
 
     app.register_blueprint(entries_bp, url_prefix="/admin")
+    from judging.documents import bp as documents_bp
+    from judging.documents import public_bp as diplomas_bp
+
+    app.register_blueprint(documents_bp, url_prefix="/admin")
+    app.register_blueprint(diplomas_bp)
     from judging.chair import bp as chair_bp
     from judging.judge import bp as judge_bp
     from judging.stage import bp as stage_bp

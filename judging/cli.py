@@ -13,6 +13,9 @@ def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI."""
     app.cli.add_command(create_admin)
     app.cli.add_command(demo)
+    from judging.documents.cli import documents
+
+    app.cli.add_command(documents)
 
 
 @click.command("create-admin")

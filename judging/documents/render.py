@@ -7,6 +7,7 @@ reused: that is what makes a one-page diploma take a tenth of a second. Workers 
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import os
@@ -114,6 +115,8 @@ class Renderer:
 
 
 _local = threading.local()
+# Drop the main thread's renderer before interpreter teardown, when WeasyPrint's __del__ would fail noisily.
+atexit.register(lambda: _local.__dict__.clear())
 
 
 def renderer() -> Renderer:

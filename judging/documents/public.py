@@ -1,0 +1,99 @@
+"""Public pages, no sign-in: verify a diploma by its code, and download one's own diploma.
+
+A participant finds the diploma by the code given with the entry (printed on the application
+confirmation), never by name: names are guessable, and the participants are children.
+Wrong codes are counted per browser session and per address; after MAX_FAILURES within
+FAILURE_WINDOW seconds the form refuses for that long. Entry codes have ~48 random bits, so even
+without the limit guessing is hopeless; the limit keeps the log quiet and a scripted scan slow.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from io import BytesIO
+
+from flask import render_template, request, send_file, session
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from judging.documents import build, public_bp
+from judging.documents.views import external_base
+from judging.documents.wording import award_texts, edition_wording
+from judging.extensions import db
+from judging.models import Entry
+from judging.models.document import Diploma, normalize_code
+
+MAX_FAILURES = 8
+FAILURE_WINDOW = 15 * 60
+_by_address: dict[str, list[float]] = {}
+_lock = threading.Lock()
+
+
+@public_bp.route("/verify/<code>")
+def verify(code: str):
+    """Confirm a diploma: the name, award, contest and year; a plain 404 page for an unknown code."""
+    row = db.session.scalar(select(Diploma).where(Diploma.code == normalize_code(code)))
+    if row is None:
+        return render_template("documents/verify.html", diploma=None, code=code[:40]), 404
+    entry = row.entry
+    edition = entry.category.edition
+    w = edition_wording(edition.wording)
+    return render_template(
+        "documents/verify.html", diploma=row, code=row.code, entry=entry, edition=edition,
+        category=entry.category, award=award_texts(w, row.award), heading=w["diploma_heading" if row.kind == "diploma" else "letter_heading"],
+    )
+
+
+def _recent(stamps: list[float], now: float) -> list[float]:
+    return [t for t in stamps if now - t < FAILURE_WINDOW]
+
+
+def _blocked(now: float) -> bool:
+    if len(_recent(session.get("diploma_failures", []), now)) >= MAX_FAILURES:
+        return True
+    with _lock:
+        return len(_recent(_by_address.get(request.remote_addr or "", []), now)) >= MAX_FAILURES * 4
+
+
+def _count_failure(now: float) -> None:
+    session["diploma_failures"] = [*_recent(session.get("diploma_failures", []), now), now]
+    with _lock:
+        address = request.remote_addr or ""
+        _by_address[address] = [*_recent(_by_address.get(address, []), now), now]
+        if len(_by_address) > 10_000:  # forget old addresses rather than grow without end
+            for key in [k for k, v in _by_address.items() if not _recent(v, now)]:
+                del _by_address[key]
+
+
+@public_bp.route("/diploma", methods=["GET", "POST"])
+def download():
+    """The participant types the code from the application confirmation and gets the diploma PDF."""
+    message, status = None, 200
+    if request.method == "POST":
+        now = time.time()
+        code = normalize_code(request.form.get("code", ""))
+        if _blocked(now):
+            message, status = _("Too many wrong codes. Please wait a quarter of an hour and try again."), 429
+        elif not code:
+            message, status = _("Please type the participant's code."), 400
+        else:
+            entry = db.session.scalar(select(Entry).where(Entry.code == code))
+            if entry is None:
+                _count_failure(now)
+                message, status = _("No entry has this code. Check it against the application confirmation."), 404
+            elif entry.category.visibility != "published":
+                message, status = _("The results of this category are not published yet. Please come back after the closing ceremony."), 403
+            else:
+                builder = build.Builder(entry.category.edition, external_base())
+                documents = builder.diplomas_of_entry(entry)
+                if not documents:
+                    db.session.rollback()
+                    message, status = _("There is no diploma for this entry. Please ask the organisers."), 404
+                else:
+                    pdf = build.merged_pdf(documents)
+                    build.record_hashes(documents)
+                    db.session.commit()
+                    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                                     download_name=f"diploma-{entry.code}.pdf")
+    return render_template("documents/download.html", message=message), status
