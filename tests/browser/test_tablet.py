@@ -1,0 +1,128 @@
+"""The judge's tablet in Chromium: scoring, and marks entered while the network is down."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import func, select
+
+from judging.extensions import db
+from judging.models import Category, Edition, Entry, Judge, Series, Sheet, Submission
+from tests.conftest import VOCAL_PARAMS
+
+
+def _seed(app) -> dict:
+    with app.app_context():
+        series = Series(key="vocal-tablet", name={"ru": "Звёзды"})
+        edition = Edition(series=series, slug="tablet-2026", year=2026, title={"ru": "Конкурс", "kk": "Байқау"},
+                          languages=["kk", "ru"])
+        category = Category(edition=edition, position=1, nomination_key="pop", nomination={"ru": "Эстрада"},
+                            rule="criteria_panel", params=VOCAL_PARAMS,
+                            labels={"voice": {"kk": "Дауыс", "ru": "Голос", "en": "Voice"}})
+        entries = [Entry(category=category, number=i + 1, name=name)
+                   for i, name in enumerate(["Әлия Қасымова", "Дана Ержанова", "Нұрсұлтан Әбілов"])]
+        judge = Judge(edition=edition, name="Гүлнар Сейітова", role="member", language="ru")
+        judge.categories.append(category)
+        db.session.add_all([series, edition, category, judge, *entries])
+        db.session.commit()
+        return {"token": judge.token, "judge": judge.id, "entries": [e.id for e in entries]}
+
+
+def _sheets(app, judge_id: int, entry_id: int) -> list[Sheet]:
+    with app.app_context():
+        sheets = db.session.scalars(select(Sheet).where(Sheet.judge_id == judge_id, Sheet.entry_id == entry_id)).all()
+        return [(s.status, {m.criterion: str(m.value) for m in s.marks}) for s in sheets]
+
+
+def _wait_for(check, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.1)
+    return check()
+
+
+def _mark(page, entry_id: int, marks: dict) -> None:
+    page.click(f'.entry[data-entry="{entry_id}"]')
+    for key, value in marks.items():
+        page.click(f'.criterion[data-criterion="{key}"] .q[data-v="{value}"]')
+    page.click("#submit")
+    page.wait_for_selector("dialog#confirm[open]")
+    page.click("#confirm-yes")
+
+
+def test_a_judge_scores_and_marks_made_offline_are_sent_once(live_server, page):
+    seed = _seed(live_server.app)
+    first, second, _ = seed["entries"]
+    page.goto(f"{live_server.url}/t/{seed['token']}")
+    page.wait_for_selector("#status.on")
+    assert page.locator(".criterion").count() == 3
+    assert "Голос" in page.inner_text("#work")
+
+    _mark(page, first, {"voice": 9, "technique": 8, "artistry": 10})
+    stored = _wait_for(lambda: _sheets(live_server.app, seed["judge"], first))
+    assert stored == [("submitted", {"voice": "9", "technique": "8", "artistry": "10"})]
+    page.wait_for_selector(f'.entry.st-submitted[data-entry="{first}"]')
+
+    page.context.set_offline(True)
+    page.wait_for_selector("#status.off")
+    _mark(page, second, {"voice": 7, "technique": 6, "artistry": 7})
+    page.wait_for_selector(".outbox.has")
+    assert "1" in page.inner_text("#outbox-count")
+    outbox = page.evaluate(f"JSON.parse(localStorage.getItem('judging.outbox.{seed['judge']}'))")
+    assert len(outbox) == 1 and outbox[0]["payload"]["entry"] == second
+    time.sleep(1.0)
+    assert _sheets(live_server.app, seed["judge"], second) == []  # nothing got through while offline
+
+    page.context.set_offline(False)
+    page.wait_for_selector("#status.on", timeout=20000)
+    stored = _wait_for(lambda: _sheets(live_server.app, seed["judge"], second), timeout=20)
+    assert stored == [("submitted", {"voice": "7", "technique": "6", "artistry": "7"})]
+    page.wait_for_function(f"JSON.parse(localStorage.getItem('judging.outbox.{seed['judge']}') || '[]').length === 0")
+    time.sleep(1.0)  # any second delivery would have arrived by now
+    with live_server.app.app_context():
+        assert db.session.scalar(select(func.count(Sheet.id)).where(Sheet.judge_id == seed["judge"])) == 2
+        assert db.session.scalar(select(func.count(Submission.id)).where(Submission.judge_id == seed["judge"])) == 2
+    assert page.locator(".outbox.has").count() == 0
+
+
+def test_the_outbox_survives_a_reload(live_server, page):
+    """A mark waiting in the outbox is still there after the page reloads, and then it is sent."""
+    seed = _seed_second(live_server.app)
+    entry = seed["entries"][0]
+    page.goto(f"{live_server.url}/t/{seed['token']}")
+    page.wait_for_selector("#status.on")
+    # Hold the socket down without taking the page offline, so the page can still reload.
+    page.evaluate("window.tablet.socket.io.opts.reconnection = false; window.tablet.socket.disconnect()")
+    page.wait_for_selector("#status.off")
+    _mark(page, entry, {"voice": 5, "technique": 5, "artistry": 5})
+    page.wait_for_selector(".outbox.has")
+    page.reload()
+    page.wait_for_selector("#status.on")
+    stored = _wait_for(lambda: _sheets(live_server.app, seed["judge"], entry), timeout=20)
+    assert stored == [("submitted", {"voice": "5", "technique": "5", "artistry": "5"})]
+
+
+def _seed_second(app) -> dict:
+    with app.app_context():
+        edition = db.session.scalar(select(Edition).where(Edition.slug == "tablet-2026"))
+        judge = Judge(edition=edition, name="Ерлан Жақсылықов", role="member", language="kk")
+        db.session.add(judge)
+        judge.categories.append(edition.categories[0])
+        db.session.commit()
+        return {"token": judge.token, "judge": judge.id, "entries": [e.id for e in edition.categories[0].entries]}
+
+
+def test_a_revoked_link_says_so(live_server, page):
+    with live_server.app.app_context():
+        judge = db.session.scalar(select(Judge).where(Judge.name == "Гүлнар Сейітова"))
+        token = judge.token
+        judge.revoke_token()
+        db.session.commit()
+    response = page.goto(f"{live_server.url}/t/{token}")
+    assert response.status == 404
+    assert page.locator("h1").count() == 1 and page.locator("#app").count() == 0
+
+
