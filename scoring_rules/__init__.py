@@ -1,6 +1,24 @@
 """Pure scoring rules: one case in, standings out, the same for the web app, PDFs and the CLI.
 
 The contract (input and output shapes, rules, awards, error codes) is shared/spec/scoring-rules.md.
+
+    compute(case) -> {"rule", "standings", "warnings"[, "judges"]}   raises ScoringError
+    check_params(rule, params)      a preset's parameters, checked without any input
+    describe()                      every rule and parameter (what `--list` prints)
+    input_kind(rule)                marks | placements | measurements | comparisons
+    RULES                           name -> rule class (read-only)
+
+Where the contract is silent, these rules decide:
+- a rule reads and checks only the record lists in its `inputs`; others are ignored;
+- an empty `placements` list (skating, ranked_points) means nothing judged yet: no_marks;
+- skating with `dances` given: every placement names one of them and each is complete;
+- skating ladders use `places` only (min/max are refused: lower is better there);
+- rounds: `discard` as a whole number keeps at least one round; with `lower`, a round needs
+  `attempts_counted` valid times; `cap` only with `higher`;
+- marking_scheme reads abstentions too; an aspect nobody marked scores 0 with missing_sheet;
+- pairwise refuses the same judge comparing the same pair twice (a replayed submission);
+- ranked_points: `points` is required and must not increase down the list;
+- half up means away from zero (Decimal's ROUND_HALF_UP), which matters only for pairwise.
 """
 
 from __future__ import annotations
