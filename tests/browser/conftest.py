@@ -10,87 +10,11 @@ Fixtures:
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
+from tests.browser.livesrv import CHROMIUM, CHROMIUM_ARGS, LiveServer, schema_app, start_server, stop_server
+
 playwright_api = pytest.importorskip("playwright.sync_api")
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class LiveServer:
-    """A `python wsgi.py` process and an in-process app on the same database."""
-
-    def __init__(self, url: str, database_url: str, app, process: subprocess.Popen, log: Path) -> None:
-        self.url, self.database_url, self.app, self.process, self.log = url, database_url, app, process, log
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace") if self.log.exists() else ""
-
-
-def start_server(database_url: str, workdir: Path, extra_env: dict | None = None) -> tuple[subprocess.Popen, str, Path]:
-    """Start `python wsgi.py` (gevent) on a free port and wait until /healthz answers."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "SOCKETIO_MESSAGE_QUEUE"}  # one process: no queue
-    env.update(DATABASE_URL=database_url, PORT=str(port), HOST="127.0.0.1", SOCKETIO_ASYNC_MODE="gevent",
-               SECRET_KEY="browser-tests", LOG_LEVEL="WARNING", **(extra_env or {}))
-    log = workdir / f"server-{port}.log"
-    process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env,
-                               stdout=log.open("w"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server stopped: {log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
-                if response.status == 200:
-                    return process, url, log
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError(f"the server did not start: {log.read_text(errors='replace')[-3000:]}")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
-def schema_app(database_url: str):
-    """An app in this process on that database, with the schema created (before the server starts)."""
-    from config import TestConfig
-    from judging import create_app
-    from judging.extensions import db
-
-    class LiveConfig(TestConfig):
-        SQLALCHEMY_DATABASE_URI = database_url
-        SECRET_KEY = "browser-tests"
-
-    app = create_app(LiveConfig)
-    with app.app_context():
-        db.create_all()
-    return app
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,108 @@
+"""Two server processes sharing Redis and PostgreSQL: a mark submitted to one reaches screens on the other."""
+
+from __future__ import annotations
+
+import queue
+import uuid
+
+import psycopg
+import pytest
+import redis
+import socketio as sio
+from sqlalchemy import text
+
+from judging.extensions import db
+from judging.models import Category, Edition, Entry, Judge, Series
+from tests.browser.livesrv import schema_app, start_server, stop_server
+from tests.conftest import VOCAL_PARAMS
+
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
+DATABASE = "judging_mp"  # its own database: the main suite drops and recreates `test`'s schema
+QUEUE = "redis://127.0.0.1:6379/0"
+
+
+def _services_up() -> None:
+    try:
+        redis.Redis.from_url(QUEUE, socket_connect_timeout=2).ping()
+        with psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone() is None:
+                conn.execute(f"CREATE DATABASE {DATABASE}")
+    except Exception as exc:  # the project's machines run both; say clearly what is missing
+        pytest.fail(f"PostgreSQL and Redis are needed for this test: {exc}")
+
+
+@pytest.fixture
+def two_servers(tmp_path):
+    _services_up()
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DATABASE}"
+    app = schema_app(url)
+    with app.app_context():
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        db.create_all()
+    env = {"SOCKETIO_MESSAGE_QUEUE": QUEUE}
+    a = start_server(f"postgresql://postgres@127.0.0.1:5432/{DATABASE}", tmp_path, env)
+    try:
+        b = start_server(f"postgresql://postgres@127.0.0.1:5432/{DATABASE}", tmp_path, env)
+    except Exception:
+        stop_server(a[0])
+        raise
+    yield app, a[1], b[1]
+    for process, _, _ in (a, b):
+        stop_server(process)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _seed(app) -> dict:
+    with app.app_context():
+        series = Series(key="vocal-mp", name={"ru": "Звёзды"})
+        edition = Edition(series=series, slug="mp-2026", year=2026, title={"ru": "Конкурс"})
+        category = Category(edition=edition, position=1, nomination_key="pop", rule="criteria_panel",
+                            params=VOCAL_PARAMS, visibility="live")
+        entries = [Entry(category=category, number=i + 1, name=f"Әлия Қасымова {i + 1}") for i in range(3)]
+        judges = [Judge(edition=edition, name=f"Judge {i}", role="chair" if i == 0 else "member") for i in range(3)]
+        db.session.add_all([series, edition, category, *entries, *judges])
+        for judge in judges:
+            judge.categories.append(category)
+        db.session.commit()
+        return {"edition": edition.id, "category": category.id, "entries": [e.id for e in entries],
+                "tokens": [j.token for j in judges]}
+
+
+def test_a_mark_on_process_a_reaches_the_chair_and_the_hall_on_process_b(two_servers):
+    app, url_a, url_b = two_servers
+    seed = _seed(app)
+    got: queue.Queue = queue.Queue()
+
+    chair = sio.Client(reconnection=False)
+    chair.on("matrix", lambda data: got.put(("matrix", data)), namespace="/judge")
+    chair.connect(url_b, namespaces=["/judge"], transports=["websocket"], auth={"token": seed["tokens"][0]},
+                  wait_timeout=10)
+    hall = sio.Client(reconnection=False)
+    hall.on("standings", lambda data: got.put(("standings", data)), namespace="/board")
+    hall.connect(url_b, namespaces=["/board"], transports=["websocket"], wait_timeout=10)
+    snapshot = hall.call("watch", {"edition": seed["edition"]}, namespace="/board", timeout=10)
+    assert snapshot and not snapshot.get("error"), snapshot
+
+    judge = sio.Client(reconnection=False)
+    judge.connect(url_a, namespaces=["/judge"], transports=["websocket"], auth={"token": seed["tokens"][1]},
+                  wait_timeout=10)
+    try:
+        ack = judge.call("submit", {"client_id": str(uuid.uuid4()), "entry": seed["entries"][0],
+                                    "marks": {"voice": 9, "technique": 9.5, "artistry": 10}},
+                         namespace="/judge", timeout=15)
+        assert ack["ok"] and ack["status"] == "submitted"
+        heard: dict = {}
+        while len(heard) < 2:
+            name, data = got.get(timeout=15)
+            heard.setdefault(name, data)
+        (row,) = heard["matrix"]["rows"]
+        cell = next(c for c in row["cells"].values() if c["status"] == "submitted")
+        assert cell["marks"] == {"artistry": "10", "technique": "9.5", "voice": "9"}
+        assert heard["standings"]["category"] == seed["category"]
+        assert any(r["entry"] == seed["entries"][0] and r["score"] is not None for r in heard["standings"]["rows"])
+    finally:
+        for client in (judge, chair, hall):
+            client.disconnect()
