@@ -330,11 +330,19 @@ def group_equal(ordered: Sequence[str], key: Callable[[str], Any]) -> list[list[
 Splitter = Callable[[list[str]], list[list[str]]]
 
 
+def comparable(values: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Exact sort keys: fractions over one common denominator become ints, which compare much faster."""
+    if not values or not all(type(v) is Fraction for v in values.values()):
+        return values
+    common = math.lcm(*{v.denominator for v in values.values()})
+    return {k: v.numerator * (common // v.denominator) for k, v in values.items()}
+
+
 def split_by(key: Callable[[str], Any]) -> Splitter:
     """A tie-break step that orders tied entries by a key, higher first, keeping equal ones together."""
 
     def split(tied: list[str]) -> list[list[str]]:
-        values = {entry: key(entry) for entry in tied}
+        values = comparable({entry: key(entry) for entry in tied})
         return group_equal(sorted(tied, key=values.__getitem__, reverse=True), values.__getitem__)
 
     return split
@@ -372,9 +380,10 @@ def rank_by_score(
     details: dict[str, dict[str, Any]],
 ) -> list[list[str]]:
     """Groups of entries sharing a place: higher score first, ties through `steps`, running order kept."""
-    ordered = sorted((e for e in entries if scores[e] is not None), key=scores.__getitem__, reverse=True)
+    keys = comparable({e: scores[e] for e in entries if scores[e] is not None})
+    ordered = sorted(keys, key=keys.__getitem__, reverse=True)  # stable: running order within a tie
     groups: list[list[str]] = []
-    for tied in group_equal(ordered, scores.__getitem__):
+    for tied in group_equal(ordered, keys.__getitem__):
         groups += break_ties(tied, steps, details)
     return groups
 

@@ -255,6 +255,7 @@ class _Sheets:
     slots: list[int]
     filled: list[int]  # marks per (entry, judge) sheet
     values: list[Fraction]  # distinct mark values, by id
+    criterion_of: list[int]  # the criterion each value id was checked against
 
     @classmethod
     def read(cls, rule: CriteriaPanel, case: Case) -> _Sheets:
@@ -265,7 +266,7 @@ class _Sheets:
         criterion_ix = {criterion.key: c for c, criterion in enumerate(rule.criteria)}
         # a sheet has few distinct marks (0..10 by 0.5): validate and convert each one only once
         caches: list[dict[Any, int]] = [{} for _ in rule.criteria]
-        sheets = cls(n_j, n_c, [-1] * (len(case.entries) * n_j * n_c), [0] * (len(case.entries) * n_j), [])
+        sheets = cls(n_j, n_c, [-1] * (len(case.entries) * n_j * n_c), [0] * (len(case.entries) * n_j), [], [])
         slots, filled = sheets.slots, sheets.filled
         for n, record in enumerate(records):
             try:
@@ -314,6 +315,7 @@ class _Sheets:
                 key,
             )
         self.values.append(value)
+        self.criterion_of.append(c)
         value_id = len(self.values) - 1
         try:
             caches[c][raw] = value_id
@@ -384,6 +386,8 @@ class _Computation:
         weight_den = math.lcm(*(c.weight.denominator for c in rule.criteria))
         self.marks = [v.numerator * (mark_den // v.denominator) for v in sheets.values]
         self.weights = [c.weight.numerator * (weight_den // c.weight.denominator) for c in rule.criteria]
+        # each value id belongs to one criterion, so it can carry that criterion's weight already
+        self.weighted = [self.weights[c] * mark for c, mark in zip(sheets.criterion_of, self.marks, strict=True)]
         if rule.judge_total == "sum":
             self.den = mark_den * weight_den  # sum w*x
             self.criterion_den = mark_den * weight_den
@@ -399,16 +403,18 @@ class _Computation:
         """Every entry's judge totals and panel score, then the order with its tie-breaks."""
         rule, case = self.rule, self.case
         n_j, n_c = self.sheets.n_judges, self.sheets.n_criteria
-        slots, marks, weights = self.sheets.slots, self.marks, self.weights
+        slots, weighted, filled = self.sheets.slots, self.weighted, self.sheets.filled
+        # judge totals repeat a lot (coarse marks): round each distinct one once
+        rounded: dict[int, int | float] = {}
         scores: dict[str, Fraction | None] = {}
         details: dict[str, dict[str, Any]] = {}
         warnings: list[dict[str, Any]] = []
         for e, entry in enumerate(case.entries):
             totals: dict[int, int] = {}
             for j in range(n_j):
-                if self.sheets.filled[e * n_j + j]:
+                if filled[e * n_j + j]:
                     base = (e * n_j + j) * n_c
-                    totals[j] = sum(w * marks[v] for w, v in zip(weights, slots[base : base + n_c], strict=True))
+                    totals[j] = sum(map(weighted.__getitem__, slots[base : base + n_c]))
             absent = [j for j in range(n_j) if j not in totals]
             if not totals:
                 scores[entry] = None
@@ -420,8 +426,11 @@ class _Computation:
             self.panel_input[entry] = (values, den)
             score, dropped, too_few = rule.combine(values, den)
             scores[entry] = score
+            for t in totals.values():
+                if t not in rounded:
+                    rounded[t] = round_ratio(t, self.den, rule.decimals)
             detail = {
-                "judge_totals": {case.judges[j]: round_ratio(t, self.den, rule.decimals) for j, t in totals.items()},
+                "judge_totals": {case.judges[j]: rounded[t] for j, t in totals.items()},
                 **self._absence_detail(entry, absent),
             }
             if replaced is not None:
