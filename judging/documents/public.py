@@ -69,31 +69,31 @@ def _count_failure(now: float) -> None:
 @public_bp.route("/diploma", methods=["GET", "POST"])
 def download():
     """The participant types the code from the application confirmation and gets the diploma PDF."""
-    message, status = None, 200
+    message, status, reason = None, 200, ""
     if request.method == "POST":
         now = time.time()
         code = normalize_code(request.form.get("code", ""))
         if _blocked(now):
-            message, status = _("Too many wrong codes. Please wait a quarter of an hour and try again."), 429
+            message, status, reason = _("Too many wrong codes. Please wait a quarter of an hour and try again."), 429, "too_many"
         elif not code:
-            message, status = _("Please type the participant's code."), 400
+            message, status, reason = _("Please type the participant's code."), 400, "empty"
         else:
             entry = db.session.scalar(select(Entry).where(Entry.code == code))
             if entry is None:
                 _count_failure(now)
-                message, status = _("No entry has this code. Check it against the application confirmation."), 404
+                message, status, reason = _("No entry has this code. Check it against the application confirmation."), 404, "unknown"
             elif entry.category.visibility != "published":
-                message, status = _("The results of this category are not published yet. Please come back after the closing ceremony."), 403
+                message, status, reason = _("The results of this category are not published yet. Please come back after the closing ceremony."), 403, "unpublished"
             else:
                 builder = build.Builder(entry.category.edition, external_base())
                 documents = builder.diplomas_of_entry(entry)
                 if not documents:
                     db.session.rollback()
-                    message, status = _("There is no diploma for this entry. Please ask the organisers."), 404
+                    message, status, reason = _("There is no diploma for this entry. Please ask the organisers."), 404, "no_diploma"
                 else:
                     pdf = build.merged_pdf(documents)
                     build.record_hashes(documents)
                     db.session.commit()
                     return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
                                      download_name=f"diploma-{entry.code}.pdf")
-    return render_template("documents/download.html", message=message), status
+    return render_template("documents/download.html", message=message, reason=reason), status
