@@ -10,6 +10,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -39,8 +40,10 @@ def place_text(place: int | None, place_to: int | None) -> str:
 
 
 def _number(value):
-    if value is None:
-        return None
+    """A number as a spreadsheet should hold it: 7 rather than 7.0, 8.67 as is."""
+    if value is None or isinstance(value, str):
+        return value
+    value = Decimal(str(value))
     return int(value) if value == value.to_integral_value() else float(value)
 
 
@@ -89,7 +92,8 @@ def _rows(category: Category, judges: list[Judge], with_category: bool) -> list[
             award_label(standing.award) if standing and standing.award else "",
             entry_status_label(entry.status),
         ]
-        cells += [totals.get(str(j.id), "—" if j in category.judges else "") for j in judges]
+        cells += [_number(totals[str(j.id)]) if str(j.id) in totals else ("—" if j in category.judges else "")
+                  for j in judges]
         cells.append("; ".join(notes))
         return cells
 

@@ -65,3 +65,10 @@ def events(socket_client, name: str | None = None) -> list[dict]:
     """The events a test client received since last asked, optionally only one kind."""
     got = socket_client.get_received("/board")
     return [e for e in got if name is None or e["name"] == name]
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """Pages in English (the source language), so the tests read the words as written in the code."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
