@@ -10,6 +10,13 @@ from judging import create_app
 from judging.models import AuditEntry, Entry, Mark, Member, Sheet
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """The pages in English, so the tests read the source strings whatever catalogues are compiled."""
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+
+
 def _admin_rules() -> list[tuple[str, str, str]]:
     """(endpoint, method, url) for every route of the jury and entries blueprints, ids filled with 1."""
     app = create_app(TestConfig)

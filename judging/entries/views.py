@@ -188,15 +188,20 @@ def _kept(edition: Edition, token: str) -> upload.KeptUpload | None:
         return None
 
 
+def _problem(error) -> dict:
+    """An import error or warning in the reader's language."""
+    return {"row": error.row, "field": error.field, "text": error.render(_)}
+
+
 def _rows_for_display(result, rows: list[dict[str, str]]) -> list[dict]:
     """Every filled row of the file with its draft or its errors, in file order."""
     drafts = {d.row: d for d in result.drafts}
     errors: dict[int, list] = {}
     for e in result.errors:
-        errors.setdefault(e.row, []).append(e)
+        errors.setdefault(e.row, []).append(_problem(e))
     warnings: dict[int, list] = {}
     for w in result.warnings:
-        warnings.setdefault(w.row, []).append(w)
+        warnings.setdefault(w.row, []).append(_problem(w))
     shown = []
     for raw in rows:
         number = int(raw.get("_row") or 0)
@@ -222,8 +227,8 @@ def import_preview(edition_id: int, token: str):
         return redirect(url_for("entries.import_upload", edition_id=edition.id))
     shown = _rows_for_display(result, rows)
     shown_rows = {r["row"] for r in shown}
-    file_errors = [e for e in result.errors if e.row not in shown_rows]  # the header, missing columns
-    file_warnings = [w for w in result.warnings if w.row not in shown_rows]
+    file_errors = [_problem(e) for e in result.errors if e.row not in shown_rows]  # the header, missing columns
+    file_warnings = [_problem(w) for w in result.warnings if w.row not in shown_rows]
     categories = {c.id: c for c in edition.categories}
     return render_template("entries/import_preview.html", edition=edition, kept=kept, result=result, rows=shown,
                            file_errors=file_errors, file_warnings=file_warnings, categories=categories,
