@@ -69,3 +69,8 @@ def test_hall_screen_page_needs_no_sign_in(client, make_edition):
     assert "socket.io.min.js" in html and "<svg" in html and f"/results/{edition.slug}" in html
     assert "http://" not in html.replace(f"http://localhost/results/{edition.slug}", "")  # nothing from the internet
     assert client.get("/screen/no-such-edition").status_code == 404
+
+
+def test_home_page_links_the_results(client, make_edition):
+    edition = make_edition()
+    assert f"/results/{edition.slug}" in client.get("/").get_data(as_text=True)
