@@ -21,16 +21,7 @@ from judging.extensions import db
 from judging.labels import award_label
 from judging.models import BoardState, Category, Edition, Entry
 from judging.models.base import localized
-
-try:
-    from judging.privacy import display_name
-except ImportError:  # pragma: no cover - the jury colleague's module; same contract until it lands
-    def display_name(entry: Entry, edition: Edition) -> str:
-        """Full name, or first name and surname initial for a child when the edition asks for it."""
-        if entry.kind == "collective" or edition.privacy == "full":
-            return entry.name
-        words = entry.name.split()
-        return " ".join(words[:1] + [w[0] + "." for w in words[1:] if w[:1].isalpha()]) or entry.name
+from judging.privacy import display_name
 
 SHOWN = ("live", "published")  # visibilities whose current standings anyone may see
 DEFAULT_LANGUAGES = ("kk", "ru")
