@@ -93,15 +93,15 @@ def pairwise_case(rng: random.Random) -> dict[str, Any]:
     return {"rule": "pairwise", "entries": entries, "judges": judges, "comparisons": comparisons}
 
 
-def median_ms(run: Callable[[], object]) -> float:
-    """Median wall time of RUNS calls, in milliseconds (one warm-up call first)."""
+def timings_ms(run: Callable[[], object]) -> list[float]:
+    """Wall times of RUNS calls, in milliseconds (one warm-up call first)."""
     run()
     timings = []
     for _ in range(RUNS):
         start = time.perf_counter()
         run()
         timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
+    return timings
 
 
 def main() -> None:
@@ -114,9 +114,14 @@ def main() -> None:
     }
     results = {}
     for name, case in cases.items():
-        results[name] = round(median_ms(lambda case=case: scoring_rules.compute(case)), 2)
+        timings = timings_ms(lambda case=case: scoring_rules.compute(case))
+        results[name] = round(statistics.median(timings), 2)
         verdict = "ok" if results[name] < TARGETS_MS[name] else "SLOW"
-        print(f"{name:15} {results[name]:8.2f} ms  (median of {RUNS}; target < {TARGETS_MS[name]} ms) {verdict}")
+        # the best run shows the cost without other processes; the median is what we report
+        print(
+            f"{name:15} {results[name]:8.2f} ms median of {RUNS} (best {min(timings):.2f} ms); "
+            f"target < {TARGETS_MS[name]} ms: {verdict}"
+        )
     print(json.dumps({f"{name}_ms": ms for name, ms in results.items()}))
 
 
