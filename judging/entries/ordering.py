@@ -58,7 +58,14 @@ def next_number(category: Category) -> int:
     return (current or 0) + 1
 
 
+def _lock(category: Category) -> None:
+    """On PostgreSQL two organisers reordering one category take turns instead of clashing."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(select(Category.id).where(Category.id == category.id).with_for_update())
+
+
 def _entries(category: Category) -> list[Entry]:
+    _lock(category)
     return list(db.session.scalars(select(Entry).where(Entry.category_id == category.id).order_by(Entry.number, Entry.id)))
 
 
