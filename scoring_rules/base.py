@@ -335,6 +335,8 @@ def comparable(values: Mapping[str, Any]) -> Mapping[str, Any]:
     if not values or not all(type(v) is Fraction for v in values.values()):
         return values
     common = math.lcm(*{v.denominator for v in values.values()})
+    if common.bit_length() > 4096:  # many unrelated denominators (normalised times): keep the fractions
+        return values
     return {k: v.numerator * (common // v.denominator) for k, v in values.items()}
 
 

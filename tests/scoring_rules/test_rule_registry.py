@@ -159,3 +159,17 @@ def test_rules_read_only_their_own_lists():
         "casting_votes": [{"order": ["A"]}],
     }
     assert scoring_rules.compute(case)["standings"][0]["score"] == 12
+
+
+def test_exact_sort_keys_keep_the_order_of_the_fractions():
+    from fractions import Fraction
+
+    from scoring_rules.base import comparable
+
+    small = {"a": Fraction(131, 15), "b": Fraction(43, 5), "c": Fraction(26, 3)}
+    keys = comparable(small)
+    assert all(isinstance(k, int) for k in keys.values())
+    assert sorted(small, key=keys.__getitem__) == sorted(small, key=small.__getitem__)
+    primes = [p for p in range(2, 20000) if all(p % d for d in range(2, int(p**0.5) + 1))][:700]
+    huge = {str(p): Fraction(1, p) for p in primes}
+    assert comparable(huge) is huge  # too many unrelated denominators: compared as fractions
