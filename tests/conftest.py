@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask import g
 from sqlalchemy import text
 
 from config import TestConfig
@@ -71,6 +72,13 @@ def _drop_pg_schema_at_the_end():
 @pytest.fixture
 def app():
     app = create_app(SuiteConfig)
+
+    @app.before_request
+    def _forget_cached_locale():
+        # The fixture keeps one app context open, so every request of a test shares its `g`,
+        # where Flask-Babel caches the locale; in production each request has a fresh `g`.
+        g.pop("_flask_babel", None)
+
     with app.app_context():
         _reset_schema()
         yield app
