@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from flask import current_app
@@ -17,10 +19,9 @@ from pypdf import PdfWriter
 from sqlalchemy import select
 
 from judging.documents import data, render, templates_env
-from judging.documents.operations import issue
 from judging.extensions import db
 from judging.models import Category, Edition, Entry, Judge
-from judging.models.document import DocumentTemplate
+from judging.models.document import Diploma, DocumentTemplate, new_diploma_code
 
 # Awards that earn no diploma: an entry without standings or without an award gets nothing.
 BULK_KINDS = ("diplomas", "thanks", "protocols", "confirmations")
@@ -32,9 +33,9 @@ class Document:
 
     filename: str
     html: str
-    diploma_id: int | None = None
+    diploma: Diploma | None = None
 
-    @property
+    @cached_property
     def key(self) -> str:
         return render.document_hash(self.html)
 
@@ -61,6 +62,29 @@ class Builder:
         self._templates: dict = {}
         settings = data.settings_of(edition)
         self.member_diplomas = bool(settings and settings.member_diplomas)
+        self._issued: dict[tuple[int, str, int | None], Diploma] | None = None
+
+    def issue(self, entry: Entry, kind: str, award: str | None, name: str, member=None) -> Diploma:
+        """The diploma row of an entry (its code never changes once printed); made when first needed.
+
+        The edition's rows are read once per builder, so a bulk run makes no query per document.
+        """
+        if self._issued is None:
+            rows = db.session.scalars(
+                select(Diploma).join(Entry, Entry.id == Diploma.entry_id).join(Category, Category.id == Entry.category_id)
+                .where(Category.edition_id == self.edition.id)
+            )
+            self._issued = {(r.entry_id, r.kind, r.member_id): r for r in rows}
+        key = (entry.id, kind, member.id if member else None)
+        row = self._issued.get(key)
+        if row is None:
+            # the code is set here, not at flush, because it is printed before anything is stored
+            row = Diploma(code=new_diploma_code(), entry_id=entry.id, kind=kind, member_id=key[2], award=award, name=name)
+            db.session.add(row)
+            self._issued[key] = row
+        elif (row.award, row.name) != (award, name):
+            row.award, row.name = award, name
+        return row
 
     def html(self, kind: str, doc: dict) -> str:
         """One document kind rendered with its data."""
@@ -83,17 +107,15 @@ class Builder:
         if row is None or row.award is None or not entry.competing:
             return []
         docs = []
-        issued = issue(entry, "diploma", row.award, entry.name)
-        db.session.flush()
+        issued = self.issue(entry, "diploma", row.award, entry.name)
         doc = data.diploma(self.edition, category, entry, row, issued, None, self.base_url)
         stem = f"{category.position:02d}-{category.id}-{entry.number:03d}-{safe_filename(entry.name)}"
-        docs.append(Document(f"{stem}.pdf", self.html("diploma", doc), issued.id))
+        docs.append(Document(f"{stem}.pdf", self.html("diploma", doc), issued))
         if self.member_diplomas and entry.kind == "collective":
             for i, member in enumerate(entry.members, start=1):
-                issued_m = issue(entry, "diploma", row.award, member.name, member)
-                db.session.flush()
+                issued_m = self.issue(entry, "diploma", row.award, member.name, member)
                 doc = data.diploma(self.edition, category, entry, row, issued_m, member, self.base_url)
-                docs.append(Document(f"{stem}-{i:02d}-{safe_filename(member.name)}.pdf", self.html("diploma", doc), issued_m.id))
+                docs.append(Document(f"{stem}-{i:02d}-{safe_filename(member.name)}.pdf", self.html("diploma", doc), issued_m))
         return docs
 
     def thanks_of_entry(self, entry: Entry) -> list[Document]:
@@ -101,11 +123,10 @@ class Builder:
         if not entry.teacher.strip() or entry.status == "withdrawn":
             return []
         category = entry.category
-        issued = issue(entry, "thanks", None, entry.teacher)
-        db.session.flush()
+        issued = self.issue(entry, "thanks", None, entry.teacher)
         doc = data.thanks(self.edition, category, entry, issued, self.base_url)
         name = f"{category.position:02d}-{category.id}-{entry.number:03d}-{safe_filename(entry.teacher)}.pdf"
-        return [Document(name, self.html("thanks", doc), issued.id)]
+        return [Document(name, self.html("thanks", doc), issued)]
 
     def protocol(self, category: Category) -> Document:
         doc = data.protocol(category)
@@ -133,7 +154,7 @@ class Builder:
             return [self.protocol(category)]
         _, rows = data.standing_rows(category)
         docs: list[Document] = []
-        for entry in sorted(category.entries, key=lambda e: e.number):
+        for entry in data.entries_of(category):
             if kind == "diplomas":
                 docs += self.diplomas_of_entry(entry, rows.get(entry.id))
             elif kind == "thanks":
@@ -145,12 +166,14 @@ class Builder:
 
     def edition_documents(self, kind: str) -> list[Document]:
         """Every document of a kind in the edition, category by category."""
+        return list(self.iter_documents(kind))
+
+    def iter_documents(self, kind: str) -> Iterator[Document]:
+        """The edition's documents of a kind one by one, so drawing can start before all are built."""
         if kind not in BULK_KINDS:
             raise ValueError(f"unknown kind of documents: {kind}")
-        docs: list[Document] = []
         for category in self.edition.categories:
-            docs += self.category_documents(kind, category)
-        return docs
+            yield from self.category_documents(kind, category)
 
 
 # ---------------------------------------------------------------- PDFs through the cache
@@ -188,10 +211,6 @@ def merged_pdf(documents: list[Document]) -> bytes:
 
 def record_hashes(documents: list[Document]) -> None:
     """Remember each issued diploma's content hash (what was drawn for that code)."""
-    from judging.models.document import Diploma
-
-    ids = {d.diploma_id: d.key for d in documents if d.diploma_id}
-    if not ids:
-        return
-    for row in db.session.scalars(select(Diploma).where(Diploma.id.in_(ids))):
-        row.content_hash = ids[row.id]
+    for document in documents:
+        if document.diploma is not None and document.diploma.content_hash != document.key:
+            document.diploma.content_hash = document.key

@@ -58,26 +58,36 @@ def jobs_dir() -> Path:
 
 def run(edition: Edition, kind: str, base_url: str, out_dir: Path, progress: Progress | None = None,
         workers: int | None = None) -> Outcome:
-    """Make every document of a kind for the edition; write merged.pdf and documents.zip into out_dir."""
+    """Make every document of a kind for the edition; write <kind>.pdf and <kind>.zip into out_dir.
+
+    Drawing starts while the rest of the HTML is still being built: the worker processes start
+    (about a second) and draw the first batches in the meantime.
+    """
     if kind not in BULK_KINDS:
         raise ValueError(f"unknown kind of documents: {kind}")
     workers = workers if workers is not None else int(current_app.config.get("DOCUMENTS_WORKERS", 2))
-    builder = Builder(edition, base_url)
-    documents = builder.edition_documents(kind)
-    record_hashes(documents)
-    db.session.commit()  # the codes printed on the diplomas exist before the PDFs do
-
-    root = cache_dir()
-    targets = [cache_path(d.key, root) for d in documents]
-    missing: dict[str, str] = {}
-    for document, target in zip(documents, targets, strict=True):
-        if not target.is_file():
-            missing.setdefault(str(target), document.html)
-    total = len(documents)
-    reused = total - len(missing)
     report = progress or (lambda done, total, reused: None)
-    report(reused, total, reused)
-    _draw(list(missing.items()), workers, lambda n: report(reused + n, total, reused))
+    builder = Builder(edition, base_url)
+    root = cache_dir()
+    drawer = _Drawer(workers)
+    documents, targets, reused = [], [], 0
+    try:
+        for document in builder.iter_documents(kind):
+            target = cache_path(document.key, root)
+            documents.append(document)
+            targets.append(target)
+            if target.is_file():
+                reused += 1
+            else:
+                drawer.add(str(target), document.html)
+            report(reused + drawer.done, len(documents), reused)
+        record_hashes(documents)
+        db.session.commit()  # the codes printed on the diplomas are stored before the PDFs exist
+        total = len(documents)
+        drawer.finish(lambda n: report(reused + n, total, reused))
+    finally:
+        drawer.close()
+    report(total, total, reused)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf_path, zip_path = out_dir / f"{kind}.pdf", out_dir / f"{kind}.zip"
@@ -89,27 +99,67 @@ def run(edition: Edition, kind: str, base_url: str, out_dir: Path, progress: Pro
     return Outcome(pdf_path, zip_path, total, pages, reused)
 
 
-def _draw(items: list[tuple[str, str]], workers: int, advanced: Callable[[int], None]) -> None:
-    """Draw (target, html) items: in this process when few, else in a spawned pool of processes."""
-    if not items:
-        return
-    if workers <= 1 or len(items) < POOL_THRESHOLD:
-        for n, (target, html) in enumerate(items, start=1):
-            render.write_atomically(Path(target), render.html_to_pdf(html))
-            advanced(n)
-        return
-    # Small batches: few round trips, yet the progress bar moves and both workers stay busy.
-    size = max(1, min(8, len(items) // (workers * 6) or 1))
-    batches = [[(html, target) for target, html in items[i:i + size]] for i in range(0, len(items), size)]
-    context = multiprocessing.get_context("spawn")
-    done = 0
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=render.warm_up) as pool:
-        pending = {pool.submit(render.render_batch, batch) for batch in batches}
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                done += len(future.result())  # a worker's exception is raised here
-            advanced(done)
+class _Drawer:
+    """Draws documents in batches: in this process while they are few, else in a spawned pool."""
+
+    BATCH = 4
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.batch: list[tuple[str, str]] = []
+        self.queued: set[str] = set()
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: set = set()
+        self.done = 0
+        self.backlog: list[list[tuple[str, str]]] = []  # batches held until we know the pool pays off
+
+    def add(self, target: str, html: str) -> None:
+        if target in self.queued:  # two documents with the same content (rare): draw once
+            return
+        self.queued.add(target)
+        self.batch.append((html, target))
+        if len(self.batch) >= self.BATCH:
+            self._submit(self.batch)
+            self.batch = []
+        self._collect(block=False)
+
+    def _submit(self, batch: list[tuple[str, str]]) -> None:
+        if self.pool is None and self.workers > 1 and len(self.queued) >= POOL_THRESHOLD:
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=render.warm_up)
+            for held in self.backlog:
+                self.pending.add(self.pool.submit(render.render_batch, held))
+            self.backlog = []
+        if self.pool is None:
+            self.backlog.append(batch)
+        else:
+            self.pending.add(self.pool.submit(render.render_batch, batch))
+
+    def _collect(self, block: bool) -> None:
+        if not self.pending:
+            return
+        finished, self.pending = wait(self.pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        for future in finished:
+            self.done += len(future.result())  # a worker's exception is raised here
+
+    def finish(self, advanced: Callable[[int], None]) -> None:
+        if self.batch:
+            self._submit(self.batch)
+            self.batch = []
+        for held in self.backlog:  # too few for a pool: draw them here
+            for html, target in held:
+                render.write_atomically(Path(target), render.html_to_pdf(html))
+                self.done += 1
+                advanced(self.done)
+        self.backlog = []
+        while self.pending:
+            self._collect(block=True)
+            advanced(self.done)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 def _merge(paths: list[Path], target: Path) -> int:

@@ -11,9 +11,11 @@ import base64
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 import segno
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from judging.documents.wording import award_texts, edition_wording, fill
 from judging.extensions import db
@@ -24,6 +26,7 @@ from judging.models import (
     Edition,
     Entry,
     Judge,
+    Mark,
     Measurement,
     Member,
     Sheet,
@@ -38,9 +41,12 @@ ROLE_ORDER = {"chair": 0, "member": 1, "secretary": 2}
 # ---------------------------------------------------------------- helpers
 
 
+@lru_cache(maxsize=4096)
 def qr_data_uri(text: str) -> str:
     """A QR code of the text as an SVG data: URI (drawn crisply by WeasyPrint, fetched from nowhere)."""
-    return segno.make(text, error="m").svg_data_uri(scale=4, border=0, dark="#111")
+    # A fixed mask skips segno's search for the best of eight, which is most of its time;
+    # any mask gives a valid code, and printed codes of short URLs scan fine with it.
+    return segno.make(text, error="m", mask=2, micro=False).svg_data_uri(scale=4, border=0, dark="#111")
 
 
 def png_data_uri(data: bytes | None) -> str | None:
@@ -214,7 +220,7 @@ def protocol(category: Category) -> dict:
     judge_names = {str(j.id): j.name for j in scoring}
     label_of = {c["key"]: c["label"] for c in criteria}
 
-    entries = sorted(category.entries, key=lambda e: e.number)
+    entries = entries_of(category)
     order = {s.entry_id: s.row for s in rows.values()}
     # standings order first (place, then running order), entries out of competition last
     entries.sort(key=lambda e: (0, order[e.id]) if e.id in order else (1, e.number))
@@ -320,10 +326,23 @@ def _entry_notes(w, entry, detail, abstentions, conflicts, judge_names, label_of
 
 
 def _marks_by_sheet(category: Category) -> dict[tuple[int, int], dict[str, Decimal]]:
-    sheets = db.session.scalars(
-        select(Sheet).where(Sheet.category_id == category.id, Sheet.entry_id.is_not(None))
+    """Every mark of the category in one query: (judge, entry) -> {criterion: value}."""
+    rows = db.session.execute(
+        select(Sheet.judge_id, Sheet.entry_id, Mark.criterion, Mark.value)
+        .join(Mark, Mark.sheet_id == Sheet.id)
+        .where(Sheet.category_id == category.id, Sheet.entry_id.is_not(None))
     ).all()
-    return {(s.judge_id, s.entry_id): {m.criterion: m.value for m in s.marks} for s in sheets}
+    out: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(dict)
+    for judge_id, entry_id, criterion, value in rows:
+        out[(judge_id, entry_id)][criterion] = value
+    return dict(out)
+
+
+def entries_of(category: Category) -> list[Entry]:
+    """The category's entries in running order, their members loaded in the same go."""
+    return list(db.session.scalars(
+        select(Entry).where(Entry.category_id == category.id).order_by(Entry.number).options(selectinload(Entry.members))
+    ))
 
 
 def _placements(category: Category) -> dict[tuple[int, int], list[int]]:
@@ -362,7 +381,7 @@ def score_sheet(category: Category, judge: Judge, blank: bool = False) -> dict:
         for c in db.session.scalars(select(Conflict).where(Conflict.judge_id == judge.id))
     }
     table = []
-    for entry in sorted(category.entries, key=lambda e: e.number):
+    for entry in entries_of(category):
         if blank and entry.status == "withdrawn":
             continue
         item = entry_common(entry)

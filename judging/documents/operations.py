@@ -7,16 +7,15 @@ import logging
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from judging import audit
 from judging.documents import templates_env
 from judging.documents.templates_env import TemplateProblem
 from judging.documents.wording import DEFAULT_WORDING
 from judging.extensions import db
-from judging.models import Edition, Entry, Member
+from judging.models import Edition
 from judging.models.base import utcnow
-from judging.models.document import Diploma, DocumentSettings, DocumentTemplate
+from judging.models.document import DocumentSettings, DocumentTemplate
 
 log = logging.getLogger(__name__)
 
@@ -31,23 +30,6 @@ class DocumentError(Exception):
         super().__init__(message)
         self.message = message
         self.line = line
-
-
-def issue(entry: Entry, kind: str, award: str | None, name: str, member: Member | None = None) -> Diploma:
-    """The diploma (or letter) row of an entry, made once: its code never changes once printed."""
-    query = select(Diploma).where(Diploma.entry_id == entry.id, Diploma.kind == kind)
-    query = query.where(Diploma.member_id == member.id) if member else query.where(Diploma.member_id.is_(None))
-    row = db.session.scalar(query)
-    if row is None:
-        row = Diploma(entry_id=entry.id, kind=kind, member_id=member.id if member else None, award=award, name=name)
-        try:
-            with db.session.begin_nested():
-                db.session.add(row)
-        except IntegrityError:  # made a moment ago by another request: use that one
-            row = db.session.scalar(query)
-    else:
-        row.award, row.name = award, name
-    return row
 
 
 def settings_for(edition: Edition) -> DocumentSettings:

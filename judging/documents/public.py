@@ -16,6 +16,7 @@ from io import BytesIO
 from flask import render_template, request, send_file, session
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from judging.documents import build, public_bp
 from judging.documents.views import external_base
@@ -85,15 +86,31 @@ def download():
             elif entry.category.visibility != "published":
                 message, status, reason = _("The results of this category are not published yet. Please come back after the closing ceremony."), 403, "unpublished"
             else:
-                builder = build.Builder(entry.category.edition, external_base())
-                documents = builder.diplomas_of_entry(entry)
+                documents, pdf = _diplomas(entry)
                 if not documents:
-                    db.session.rollback()
                     message, status, reason = _("There is no diploma for this entry. Please ask the organisers."), 404, "no_diploma"
                 else:
-                    pdf = build.merged_pdf(documents)
-                    build.record_hashes(documents)
-                    db.session.commit()
                     return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
                                      download_name=f"diploma-{entry.code}.pdf")
     return render_template("documents/download.html", message=message, reason=reason), status
+
+
+def _diplomas(entry: Entry) -> tuple[list, bytes]:
+    """The entry's diplomas and their PDF; codes issued on first download are stored."""
+    for attempt in range(2):
+        builder = build.Builder(entry.category.edition, external_base())
+        documents = builder.diplomas_of_entry(entry)
+        if not documents:
+            db.session.rollback()
+            return [], b""
+        pdf = build.merged_pdf(documents)
+        build.record_hashes(documents)
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same diploma issued by a simultaneous download: use that one's code
+            db.session.rollback()
+            if attempt:
+                raise
+            continue
+        return documents, pdf
+    return [], b""
