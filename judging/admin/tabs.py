@@ -21,14 +21,18 @@ EDITION_TABS = (
 
 
 def edition_tabs(edition) -> list[dict]:
-    """The tabs to show for an edition, the current one marked active."""
-    tabs = []
-    for endpoint, label in EDITION_TABS:
-        if endpoint not in current_app.view_functions:
-            continue
-        tabs.append({
-            "url": url_for(endpoint, edition_id=edition.id),
-            "label": label,
-            "active": request.endpoint == endpoint or (request.endpoint or "").startswith(endpoint.rsplit(".", 1)[0] + ".") and endpoint.split(".")[0] not in ("admin",),
-        })
-    return tabs
+    """The tabs to show for an edition; the current page's tab is marked active.
+
+    A page that is not itself a tab (an entry's edit form, a category's documents) lights the
+    first tab of its own blueprint; an admin page that is no tab (a category) lights "Categories".
+    """
+    current = request.endpoint or ""
+    shown = [(endpoint, label) for endpoint, label in EDITION_TABS if endpoint in current_app.view_functions]
+    active = current if any(endpoint == current for endpoint, _ in shown) else None
+    if active is None:
+        blueprint = current.split(".", 1)[0]
+        active = next((endpoint for endpoint, _ in shown if endpoint.split(".", 1)[0] == blueprint), None)
+    return [
+        {"url": url_for(endpoint, edition_id=edition.id), "label": label, "active": endpoint == active}
+        for endpoint, label in shown
+    ]
