@@ -176,7 +176,26 @@ def test_ceremony_reveal_appears_on_the_screen(screen, browser):
     screen.reload()
     screen.wait_for_selector("body[data-ready=true]", timeout=10000)
     assert "Т. Ү." in screen.locator("#board").inner_text()  # the ceremony panel comes first
+    screen.wait_for_timeout(800)
+    screen.screenshot(path=str(SHOTS / "screen-ceremony-panel.png"))
     body = screen.locator("body").inner_text()
     assert "Ж. Б." not in body and "Қ. Е." not in body
     organiser.close()
     screen.close()
+
+
+def test_public_results_page_on_a_phone(screen, browser):
+    base, seed = screen
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, extra_http_headers={"Accept-Language": "kk"})
+    phone.goto(base + "/results/stars-2026")
+    live = phone.locator(f"#category-{seed['live']}")
+    assert live.locator("tbody tr").count() == 9
+    hidden = phone.locator(f"#category-{seed['hidden']}")
+    # Hidden: its name, and only what the ceremony (the test before) has announced.
+    assert hidden.locator("tbody tr").count() == 1 and "Т. Ү." in hidden.inner_text()
+    assert "Ж. Б." not in hidden.inner_text() and "Қ. Е." not in hidden.inner_text()
+    for name in seed["hidden_names"]:
+        assert name not in phone.content()
+    phone.screenshot(path=str(SHOTS / "public-results-phone.png"), full_page=True)
+    phone.close()
