@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from .base import Param, ParamProblem, Score, number_param, object_fields, whole_param
+from .base import N_, Param, ParamProblem, Score, number_param, object_fields, whole_param
 
 # Keys the presets use; a preset may add its own (special nominations), so this only guides the admin.
 AWARD_KEYS = (
@@ -150,21 +150,21 @@ def awards_param(scores_allowed: bool = True) -> Param:
     """The `awards` parameter every rule has (section 4 of the contract)."""
     level_fields: list[dict[str, Any]] = [
         {"name": "key", "type": "string", "required": True, "suggestions": list(AWARD_KEYS),
-         "description": "Award key stored on the result and printed on the diploma."},
+         "description": N_("Award key stored on the result and printed on the diploma.")},
     ]
     if scores_allowed:
         level_fields += [
             {"name": "min", "type": "number", "required": False,
-             "description": "Lowest exact score that earns this level."},
+             "description": N_("Lowest exact score that earns this level.")},
             {"name": "max", "type": "number", "required": False,
-             "description": "Highest exact score that earns this level."},
+             "description": N_("Highest exact score that earns this level.")},
         ]
     level_fields += [
         {"name": "places", "type": "list", "required": False, "item": {"type": "integer", "minimum": 1},
-         "description": "Places that earn this level (a shared place counts as its best place)."},
+         "description": N_("Places that earn this level (a shared place counts as its best place).")},
         {"name": "max_count", "type": "integer", "required": False, "minimum": 1,
-         "description": "At most this many entries; a tied group that would overflow it gets none, "
-                        "and the level closes for everyone below."},
+         "description": N_("At most this many entries; a tied group that would overflow it gets none, "
+                        "and the level closes for everyone below.")},
     ]
     how = "conditions on the exact score and the place" if scores_allowed else "conditions on the place"
     return Param(
@@ -177,10 +177,10 @@ def awards_param(scores_allowed: bool = True) -> Param:
             "fields": [
                 {"name": "levels", "type": "list", "required": False, "default": [],
                  "item": {"type": "object", "fields": level_fields},
-                 "description": "Levels in order of precedence, highest first."},
+                 "description": N_("Levels in order of precedence, highest first.")},
                 {"name": "otherwise", "type": "string", "required": False, "default": None,
                  "nullable": True, "suggestions": ["participant"],
-                 "description": "Award of every placed entry that reaches no level (null: none)."},
+                 "description": N_("Award of every placed entry that reaches no level (null: none).")},
             ],
             "keys": list(AWARD_KEYS),
         },

@@ -9,6 +9,11 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, ClassVar
 
+
+def N_(text: str) -> str:
+    """Mark a description for the app's translation catalogues; the package itself stays English."""
+    return text
+
 UNKNOWN_RULE = "unknown_rule"
 INVALID_PARAMS = "invalid_params"
 INVALID_INPUT = "invalid_input"
@@ -215,7 +220,7 @@ def decimals_param(default: int) -> Param:
     return Param(
         "decimals",
         "integer",
-        "Digits after the decimal point in the printed score; ranking and awards use exact values.",
+        N_("Digits after the decimal point in the printed score; ranking and awards use exact values."),
         default=default,
         minimum=0,
         maximum=12,

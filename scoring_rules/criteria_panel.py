@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from .awards import Ladder, awards_param
 from .base import (
     INVALID_PARAMS,
+    N_,
     Case,
     Param,
     ParamProblem,
@@ -97,11 +98,11 @@ class CriteriaPanel(Rule):
     """Judges mark every criterion; each judge's total goes through the panel policy."""
 
     name: ClassVar[str] = "criteria_panel"
-    title: ClassVar[str] = "Criteria marked by a panel"
+    title: ClassVar[str] = N_("Criteria marked by a panel")
     description: ClassVar[str] = (
-        "Each judge marks every criterion of an entry; the judge's total is the weighted mean (or "
+        N_("Each judge marks every criterion of an entry; the judge's total is the weighted mean (or "
         "sum) of the marks, and the panel combines the judges' totals by mean, trimmed mean, median "
-        "or sum. Higher is better. Used for vocal, dance, art and exhibitions."
+        "or sum. Higher is better. Used for vocal, dance, art and exhibitions.")
     )
     inputs: ClassVar[tuple[str, ...]] = ("marks", "abstentions", "casting_votes")
     input_kind: ClassVar[str] = "marks"
@@ -110,7 +111,7 @@ class CriteriaPanel(Rule):
         Param(
             "criteria",
             "list",
-            "The criteria of the sheet, in the order the judges see them.",
+            N_("The criteria of the sheet, in the order the judges see them."),
             required=True,
             parse=_criteria,
             extra={
@@ -118,17 +119,17 @@ class CriteriaPanel(Rule):
                     "type": "object",
                     "fields": [
                         {"name": "key", "type": "string", "required": True,
-                         "description": "Stable key of the criterion, used by marks and tie-breaks."},
+                         "description": N_("Stable key of the criterion, used by marks and tie-breaks.")},
                         {"name": "max", "type": "number", "required": True,
-                         "description": "Highest mark."},
+                         "description": N_("Highest mark.")},
                         {"name": "min", "type": "number", "required": False, "default": 0,
-                         "description": "Lowest mark."},
+                         "description": N_("Lowest mark.")},
                         {"name": "step", "type": "number", "required": False, "default": None,
                          "nullable": True, "exclusive_minimum": 0,
-                         "description": "Marks must lie on min, min+step, ... (null: any value)."},
+                         "description": N_("Marks must lie on min, min+step, ... (null: any value).")},
                         {"name": "weight", "type": "number", "required": False, "default": 1,
                          "exclusive_minimum": 0,
-                         "description": "Weight of the criterion in the judge's total."},
+                         "description": N_("Weight of the criterion in the judge's total.")},
                     ],
                 }
             },
@@ -136,37 +137,37 @@ class CriteriaPanel(Rule):
         Param(
             "judge_total",
             "choice",
-            "One judge's total for an entry: weighted mean of the marks, or weighted sum.",
+            N_("One judge's total for an entry: weighted mean of the marks, or weighted sum."),
             default="mean",
             choices=("mean", "sum"),
         ),
         Param(
             "panel",
             "choice",
-            "How the judges' totals make the score: mean, trimmed mean, median or sum.",
+            N_("How the judges' totals make the score: mean, trimmed mean, median or sum."),
             default="mean",
             choices=("mean", "trimmed", "median", "sum"),
         ),
         Param(
             "trim",
             "integer",
-            "With panel 'trimmed': drop this many highest and as many lowest totals, when at least "
-            "2*trim+2 totals are present; otherwise the plain mean (warning too_few_to_trim).",
+            N_("With panel 'trimmed': drop this many highest and as many lowest totals, when at least "
+            "2*trim+2 totals are present; otherwise the plain mean (warning too_few_to_trim)."),
             default=1,
             minimum=1,
         ),
         Param(
             "abstention",
             "choice",
-            "An absent judge (abstention or no sheet): 'exclude' counts only present judges; "
-            "'replace_with_mean' gives the absent judge the mean of the present totals.",
+            N_("An absent judge (abstention or no sheet): 'exclude' counts only present judges; "
+            "'replace_with_mean' gives the absent judge the mean of the present totals."),
             default="exclude",
             choices=("exclude", "replace_with_mean"),
         ),
         Param(
             "tie_break",
             "list",
-            "Steps tried in order on equal scores; what stays equal shares the place.",
+            N_("Steps tried in order on equal scores; what stays equal shares the place."),
             default=[],
             parse=_tie_break,
             extra={
@@ -174,9 +175,9 @@ class CriteriaPanel(Rule):
                     "type": "choice",
                     "choices": ["untrimmed_mean", "casting_vote"],
                     "pattern": "criterion:<criterion key>",
-                    "description": "criterion:KEY: higher panel value of that criterion alone; "
+                    "description": N_("criterion:KEY: higher panel value of that criterion alone; "
                     "untrimmed_mean: higher plain mean of the totals; casting_vote: the chair's order "
-                    "from casting_votes.",
+                    "from casting_votes."),
                 }
             },
         ),

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from .awards import Ladder, awards_param
 from .base import (
+    N_,
     Case,
     Param,
     ParamProblem,
@@ -66,11 +67,11 @@ class MarkingScheme(Rule):
     """Measurement aspects give points directly; judgement aspects are marked 0 to 3 by experts."""
 
     name: ClassVar[str] = "marking_scheme"
-    title: ClassVar[str] = "Marking scheme (professional mastery)"
+    title: ClassVar[str] = N_("Marking scheme (professional mastery)")
     description: ClassVar[str] = (
-        "Measurement aspects: the assessor enters the points, 0..max. Judgement aspects: every "
+        N_("Measurement aspects: the assessor enters the points, 0..max. Judgement aspects: every "
         "expert marks 0, 1, 2 or 3 and the aspect scores max x mean / 3. The score is the sum over "
-        "the aspects: higher is better; equal scores share."
+        "the aspects: higher is better; equal scores share.")
     )
     inputs: ClassVar[tuple[str, ...]] = ("marks", "abstentions")
     input_kind: ClassVar[str] = "marks"
@@ -84,7 +85,7 @@ class MarkingScheme(Rule):
         Param(
             "aspects",
             "list",
-            "The aspects of the trade's marking scheme; marks name the aspect key as 'criterion'.",
+            N_("The aspects of the trade's marking scheme; marks name the aspect key as 'criterion'."),
             required=True,
             parse=_aspects,
             extra={
@@ -92,12 +93,12 @@ class MarkingScheme(Rule):
                     "type": "object",
                     "fields": [
                         {"name": "key", "type": "string", "required": True,
-                         "description": "Stable key of the aspect, used by marks."},
+                         "description": N_("Stable key of the aspect, used by marks.")},
                         {"name": "type", "type": "choice", "required": True,
                          "choices": ["measurement", "judgement"],
-                         "description": "measurement: points entered directly; judgement: marks 0-3."},
+                         "description": N_("measurement: points entered directly; judgement: marks 0-3.")},
                         {"name": "max", "type": "number", "required": True, "exclusive_minimum": 0,
-                         "description": "Points the aspect is worth."},
+                         "description": N_("Points the aspect is worth.")},
                     ],
                 }
             },

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from .awards import Ladder, awards_param
 from .base import (
+    N_,
     Case,
     Param,
     Ranking,
@@ -29,21 +30,21 @@ class Pairwise(Rule):
     """Crowd-BT: a Bradley-Terry mean and variance per exhibit, a Beta reliability per judge."""
 
     name: ClassVar[str] = "pairwise"
-    title: ClassVar[str] = "Pairwise comparisons (Crowd-BT)"
+    title: ClassVar[str] = N_("Pairwise comparisons (Crowd-BT)")
     description: ClassVar[str] = (
-        "Judges walk the hall and say which of two exhibits is better. Each comparison, in input "
+        N_("Judges walk the hall and say which of two exhibits is better. Each comparison, in input "
         "order, updates the exhibits' mean mu and variance sigma_sq and the judge's reliability "
-        "Beta(alpha, beta). The score is mu: higher is better."
+        "Beta(alpha, beta). The score is mu: higher is better.")
     )
     inputs: ClassVar[tuple[str, ...]] = ("comparisons",)
     input_kind: ClassVar[str] = "comparisons"
     warning_codes: ClassVar[tuple[str, ...]] = ("no_comparisons",)
     params: ClassVar[tuple[Param, ...]] = (
-        Param("alpha", "number", "Prior alpha of every judge's reliability Beta(alpha, beta).", default=10, exclusive_minimum=0),
-        Param("beta", "number", "Prior beta of every judge's reliability Beta(alpha, beta).", default=1, exclusive_minimum=0),
-        Param("kappa", "number", "Floor of the variance shrink factor, keeps sigma_sq positive.", default=0.0001, exclusive_minimum=0),
-        Param("mu", "number", "Prior mean of every exhibit.", default=0),
-        Param("sigma_sq", "number", "Prior variance of every exhibit.", default=1, exclusive_minimum=0),
+        Param("alpha", "number", N_("Prior alpha of every judge's reliability Beta(alpha, beta)."), default=10, exclusive_minimum=0),
+        Param("beta", "number", N_("Prior beta of every judge's reliability Beta(alpha, beta)."), default=1, exclusive_minimum=0),
+        Param("kappa", "number", N_("Floor of the variance shrink factor, keeps sigma_sq positive."), default=0.0001, exclusive_minimum=0),
+        Param("mu", "number", N_("Prior mean of every exhibit."), default=0),
+        Param("sigma_sq", "number", N_("Prior variance of every exhibit."), default=1, exclusive_minimum=0),
         decimals_param(4),
         awards_param(),
     )

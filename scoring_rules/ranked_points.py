@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from .awards import Ladder, awards_param
 from .base import (
+    N_,
     Case,
     Param,
     ParamProblem,
@@ -44,11 +45,11 @@ class RankedPoints(Rule):
     """Each judge ranks the top entries; places become points; totals decide, then count-back."""
 
     name: ClassVar[str] = "ranked_points"
-    title: ClassVar[str] = "Ranked votes turned into points"
+    title: ClassVar[str] = N_("Ranked votes turned into points")
     description: ClassVar[str] = (
-        "Each judge ranks entries 1..k (the top k, or all). Places become points from a list "
+        N_("Each judge ranks entries 1..k (the top k, or all). Places become points from a list "
         "(e.g. 12, 10, 8, ...) or by Borda (n - place). The score is the total: higher is better; "
-        "equal totals go to count-back (more of the best award first), then shared."
+        "equal totals go to count-back (more of the best award first), then shared.")
     )
     inputs: ClassVar[tuple[str, ...]] = ("placements",)
     input_kind: ClassVar[str] = "placements"
@@ -57,8 +58,8 @@ class RankedPoints(Rule):
         Param(
             "points",
             "points",
-            "Points for 1st, 2nd, ... place (places beyond the list get 0), or 'borda': n - place "
-            "with n the number of entries.",
+            N_("Points for 1st, 2nd, ... place (places beyond the list get 0), or 'borda': n - place "
+            "with n the number of entries."),
             required=True,
             parse=_points,
             extra={"one_of": [{"type": "choice", "choices": ["borda"]}, {"type": "list", "item": {"type": "number", "minimum": 0}}]},

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from .awards import Ladder, awards_param
 from .base import (
     INVALID_PARAMS,
+    N_,
     Case,
     Param,
     ParamProblem,
@@ -56,12 +57,12 @@ class Rounds(Rule):
     """Measured attempts make round results; the kept rounds add up to the score."""
 
     name: ClassVar[str] = "rounds"
-    title: ClassVar[str] = "Measured results over rounds"
+    title: ClassVar[str] = N_("Measured results over rounds")
     description: ClassVar[str] = (
-        "Timekeepers or measurers enter each attempt of each round (null: no valid result). A "
+        N_("Timekeepers or measurers enter each attempt of each round (null: no valid result). A "
         "round's result is the sum of its best attempts, optionally capped or normalised against "
         "the round's best; the worst rounds may be discarded. The score is the sum of the kept "
-        "rounds: higher is better."
+        "rounds: higher is better.")
     )
     inputs: ClassVar[tuple[str, ...]] = ("measurements",)
     input_kind: ClassVar[str] = "measurements"
@@ -70,39 +71,39 @@ class Rounds(Rule):
         Param(
             "direction",
             "choice",
-            "'higher': larger values are better (flight time, distance, points); 'lower': smaller "
-            "values are better (time over a course) and needs normalize.",
+            N_("'higher': larger values are better (flight time, distance, points); 'lower': smaller "
+            "values are better (time over a course) and needs normalize."),
             default="higher",
             choices=("higher", "lower"),
         ),
         Param(
             "cap",
             "number",
-            "With 'higher': a value above the cap counts as the cap (the round maximum, e.g. 120 s).",
+            N_("With 'higher': a value above the cap counts as the cap (the round maximum, e.g. 120 s)."),
             nullable=True,
             exclusive_minimum=0,
         ),
         Param(
             "attempts_counted",
             "integer",
-            "A round's result is the sum of this many best attempts in it.",
+            N_("A round's result is the sum of this many best attempts in it."),
             default=1,
             minimum=1,
         ),
         Param(
             "normalize",
             "number",
-            "In each round the best result scores this number (e.g. 1000) and the others in "
-            "proportion; a round without a valid result scores 0.",
+            N_("In each round the best result scores this number (e.g. 1000) and the others in "
+            "proportion; a round without a valid result scores 0."),
             nullable=True,
             exclusive_minimum=0,
         ),
         Param(
             "discard",
             "discard",
-            "Worst rounds dropped per entry: a whole number, or [min_rounds, count] pairs such as "
+            N_("Worst rounds dropped per entry: a whole number, or [min_rounds, count] pairs such as "
             "[[5, 1], [9, 2]] (drop count rounds once at least min_rounds rounds are flown). At "
-            "least one round is always kept.",
+            "least one round is always kept."),
             default=0,
             parse=_discard,
             extra={
@@ -124,7 +125,7 @@ class Rounds(Rule):
         Param(
             "tie_break",
             "list",
-            "Equal totals: 'best_discarded' compares the discarded round scores, best first; then shared.",
+            N_("Equal totals: 'best_discarded' compares the discarded round scores, best first; then shared."),
             default=["best_discarded"],
             parse=_tie_break,
             extra={"item": {"type": "choice", "choices": ["best_discarded"]}},

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from .awards import Ladder, awards_param
 from .base import (
+    N_,
     Case,
     Param,
     ParamProblem,
@@ -38,11 +39,11 @@ class Skating(Rule):
     """Each judge places every finalist in every dance; majorities decide (Skating System)."""
 
     name: ClassVar[str] = "skating"
-    title: ClassVar[str] = "Skating System (ranked final)"
+    title: ClassVar[str] = N_("Skating System (ranked final)")
     description: ClassVar[str] = (
-        "Each judge places every finalist 1..N in every dance without ties. Rules 5 to 8 place "
+        N_("Each judge places every finalist 1..N in every dance without ties. Rules 5 to 8 place "
         "each dance by majorities; with several dances the places are summed (rule 9) and ties go "
-        "to rules 10 and 11. The score is the sum of dance places: lower is better."
+        "to rules 10 and 11. The score is the sum of dance places: lower is better.")
     )
     inputs: ClassVar[tuple[str, ...]] = ("placements",)
     input_kind: ClassVar[str] = "placements"
@@ -52,9 +53,9 @@ class Skating(Rule):
         Param(
             "dances",
             "list",
-            "Order of the dances in the protocol; when given, every placement must name one of them "
+            N_("Order of the dances in the protocol; when given, every placement must name one of them "
             "and every one of them must be complete. Omitted: the dances as they first appear "
-            "(or one unnamed dance).",
+            "(or one unnamed dance)."),
             nullable=True,
             parse=_dances,
             extra={"item": {"type": "string"}},

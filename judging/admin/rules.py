@@ -13,6 +13,13 @@ def rule_names() -> list[str]:
     return list(scoring_rules.RULES)
 
 
+def rule_choices() -> list[tuple[str, str]]:
+    """(name, "Title (name)") for the rule select, titles in the current language."""
+    from flask_babel import gettext
+
+    return [(item["name"], f'{gettext(item["title"])} ({item["name"]})') for item in scoring_rules.describe()["rules"]]
+
+
 def describe(rule: str) -> dict:
     """The registry's description of one rule (title, description, params)."""
     for item in scoring_rules.describe()["rules"]:

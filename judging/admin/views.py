@@ -125,7 +125,7 @@ def category(edition_id: int, category_id: int):
     edition = get_edition(edition_id)
     category = get_category(edition, category_id)
     form = CategoryForm(obj=category)
-    form.rule.choices = [(r, r) for r in rules.rule_names()]
+    form.rule.choices = rules.rule_choices()
     selected_rule = request.form.get("rule", category.rule) if request.method == "POST" else category.rule
     if selected_rule not in rules.rule_names():
         selected_rule = category.rule
