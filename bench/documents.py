@@ -65,6 +65,12 @@ class PeakSampler(threading.Thread):
         return self.peak
 
 
+def _cpu() -> float:
+    """CPU seconds used so far by this process and its finished children (user + system)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def build_data(db, n_diplomas: int, protocol_entries: int):
     """An edition with n_diplomas entries in categories of 30, and one category of protocol_entries."""
     from judging.models import Category, Edition, Entry, Judge, Mark, Series, Sheet
@@ -168,14 +174,16 @@ def main() -> None:
         base_rss = rss_of_tree(os.getpid())
         sampler = PeakSampler()
         sampler.start()
+        cpu0 = _cpu()
         t0 = time.perf_counter()
         outcome = bulk.run(edition, "diplomas", "https://judging.example", workdir / "out", workers=args.workers)
         bulk_seconds = time.perf_counter() - t0
+        bulk_cpu = _cpu() - cpu0
         peak = sampler.stop()
         children_maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
         print(f"bulk: {outcome.documents} diplomas, {outcome.pages} pages, {bulk_seconds:.2f} s, "
               f"peak RSS of the process tree {peak / 2**20:.0f} MB (before: {base_rss / 2**20:.0f} MB; "
-              f"largest child {children_maxrss / 2**20:.0f} MB)")
+              f"largest child {children_maxrss / 2**20:.0f} MB); CPU {bulk_cpu:.1f} s over all processes")
 
         t0 = time.perf_counter()
         again = bulk.run(edition, "diplomas", "https://judging.example", workdir / "out2", workers=args.workers)
@@ -185,18 +193,22 @@ def main() -> None:
         t0 = time.perf_counter()
         render.renderer()
         init_seconds = time.perf_counter() - t0
+        cpu0 = _cpu()
         t0 = time.perf_counter()
         document = build.Builder(big.edition, "https://judging.example").protocol(big)
         html_seconds = time.perf_counter() - t0
         pdf = render.html_to_pdf(document.html)
         protocol_seconds = time.perf_counter() - t0
+        protocol_cpu = _cpu() - cpu0
         import io
 
         from pypdf import PdfReader
 
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
         print(f"protocol: {args.protocol_entries} entries, {pages} pages, {protocol_seconds:.2f} s "
-              f"(data and HTML {html_seconds:.2f} s; renderer start {init_seconds:.2f} s not included)")
+              f"(data and HTML {html_seconds:.2f} s; renderer start {init_seconds:.2f} s not included); CPU {protocol_cpu:.2f} s")
+        print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+              "(figures from a busy machine are slower than on an idle one; CPU seconds are not)")
 
     print(json.dumps({
         "diplomas": outcome.documents,
@@ -204,10 +216,13 @@ def main() -> None:
         "diplomas_seconds": round(bulk_seconds, 2),
         "diplomas_peak_rss_mb": round(peak / 2**20, 1),
         "diplomas_workers": args.workers,
+        "diplomas_cpu_seconds": round(bulk_cpu, 1),
         "diplomas_cached_rerun_seconds": round(cached_seconds, 2),
         "protocol_entries": args.protocol_entries,
         "protocol_pages": pages,
         "protocol_seconds": round(protocol_seconds, 2),
+        "protocol_cpu_seconds": round(protocol_cpu, 2),
+        "load_average": round(os.getloadavg()[0], 1),
     }))
 
 
