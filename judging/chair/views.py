@@ -6,6 +6,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from judging import warnings
 from judging.chair import bp, matrix
 from judging.extensions import db, login_manager
 from judging.i18n import current_locale
@@ -60,6 +61,7 @@ def console(edition_id: int):
             "connected": _("Live"), "disconnected": _("No connection: the table may be out of date"),
             "waiting": _("Waiting"), "submitted": _("Submitted"), "corrected": _("Corrected"),
             "unlocked": _("Unlocked for correction"), "abstained": _("Abstained"), "outlier": _("Far from the panel's median"),
+            "warnings": warnings.texts(),
         },
     )
 

@@ -69,7 +69,19 @@
     var warn = document.getElementById("warnings");
     warn.innerHTML = "";
     if (data.standings.error) warn.appendChild(el("div", "flash flash-error", data.standings.error.message));
-    (data.standings.warnings || []).forEach(function (w) { warn.appendChild(el("div", "flash flash-warning", w.message)); });
+    // One line per kind of warning, naming the entries by running number (the rule speaks in ids).
+    var numbers = {}, grouped = {}, order = [];
+    data.rows.forEach(function (row) { numbers[String(row.entry)] = "№" + row.number; });
+    (data.standings.warnings || []).forEach(function (w) {
+      var template = (S.warnings || {})[w.code];
+      if (!template) { warn.appendChild(el("div", "flash flash-warning", w.message)); return; }
+      if (!grouped[w.code]) { grouped[w.code] = []; order.push(w.code); }
+      var label = numbers[String(w.entry)] || String(w.entry);
+      if (grouped[w.code].indexOf(label) < 0) grouped[w.code].push(label);
+    });
+    order.forEach(function (code) {
+      warn.appendChild(el("div", "flash flash-warning", S.warnings[code].replace("%(entries)s", grouped[code].join(", "))));
+    });
   }
 
   function openUnlock(target, what) {
