@@ -6,12 +6,22 @@
 Starts the app as in production (`python wsgi.py`, gevent, one process, a SQLite file), connects
 N judges (/judge, token) and M hall screens (/board, `watch` the edition) with real python-socketio
 clients on the WebSocket transport, and submits marks. Latency is submit-to-screen: from a judge
-sending `submit` to each screen receiving the `standings` it causes. The same run measures a bare
-python-socketio gevent server that only relays the same messages to the same screens.
+sending `submit` to each screen receiving the first `standings` that includes that mark. The same
+run measures a bare python-socketio gevent server (same server setup as `python wsgi.py`) that
+receives the same `submit` and sends a standings message of the same shape and size to the same
+screens, with no database and no scoring.
 
-Correlation is exact: at most one mark per category is in flight at a time (a lock per category
-in the client), and the server emits a category's standings before it acks, so the k-th
-`standings` of a category on a screen belongs to the k-th mark sent in that category.
+The clients are asyncio python-socketio clients in several processes (the judges in one, the
+screens shared among --client-processes others), so the client side keeps up with the deliveries;
+times are `time.monotonic()`, which on Linux is one clock for every process of the machine.
+
+Correlation is by content, so it stays exact whether the server pushes once per mark or once per
+burst: the n-th mark an entry receives has every criterion at n/2 (0.5, 1, 1.5 ...), so after n
+marks the entry's judge totals are 0.5 .. n/2 and any mean of them, trimmed symmetrically or not,
+is (n + 1) / 4. A screen seeing that score for the entry has seen its first n marks. At most one
+mark per entry is in flight (a lock per entry in the judges' process), so marks reach the server
+in the order they were numbered. At most 20 judges (marks stay within 0..10).
+
 The last line printed is one JSON object with every figure. The run stops by itself (--timeout).
 """
 
@@ -19,24 +29,37 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CATEGORIES = 10
+MAX_JUDGES = 20
+
+
+def mark_value(n: int) -> float:
+    """Every criterion of an entry's n-th mark."""
+    return n / 2
+
+
+def marks_seen(score) -> int:
+    """How many of an entry's marks a shown score includes (the inverse of (n + 1) / 4)."""
+    return 0 if score is None else round(float(score) * 4) - 1
 
 
 # ---------------------------------------------------------------------------- the relay server
 
 
-def run_relay(port: int) -> None:
-    """A bare python-socketio gevent server relaying each submit to the watching screens."""
+def run_relay(port: int, plan_file: str) -> None:
+    """A bare python-socketio gevent server: each submit becomes a same-sized standings push."""
     from gevent import monkey
 
     monkey.patch_all()
@@ -44,13 +67,30 @@ def run_relay(port: int) -> None:
     from gevent import pywsgi
     from geventwebsocket.handler import WebSocketHandler
 
+    plan = json.loads(Path(plan_file).read_text())
     server = socketio.Server(async_mode="gevent")
-    rows = [{"entry": i, "name": "Ә. Қ.", "place": i, "place_to": i, "score": 9.12, "award": "laureate_1"}
-            for i in range(10)]
+    category_of = {e: c for c, entries in zip(plan["categories"], plan["entries"], strict=True) for e in entries}
+    entries_of = dict(zip(plan["categories"], plan["entries"], strict=True))
+    names = {int(k): v for k, v in plan["names"].items()}
+    values: dict[int, list[float]] = {}
+    label = {"kk": "Эстрада · 10–13 · жеке", "ru": "Эстрада · 10–13 · соло"}
+
+    def payload(category: int) -> dict:
+        rows = []
+        for entry in entries_of[category]:
+            marks = values.get(entry)
+            score = sum(marks) / len(marks) if marks else None
+            rows.append({"entry": entry, "number": entry, "name": names[entry], "place": None, "place_to": None,
+                         "score": score, "award": "laureate_1" if marks else None,
+                         "award_label": {"kk": "I дәрежелі лауреат", "ru": "Лауреат I степени"} if marks else None})
+        rows.sort(key=lambda r: -(r["score"] or 0))
+        for place, row in enumerate(rows, 1):
+            row["place"] = row["place_to"] = place
+        return {"category": category, "visibility": "live", "label": label, "show_places": True, "rows": rows}
 
     @server.on("watch", namespace="/board")
     def watch(sid, data):
-        server.enter_room(sid, f"edition:{data['edition']}", namespace="/board")
+        server.enter_room(sid, f"edition:{data['edition']}:board", namespace="/board")
         return {"ok": True}
 
     @server.on("connect", namespace="/judge")
@@ -59,8 +99,10 @@ def run_relay(port: int) -> None:
 
     @server.on("submit", namespace="/judge")
     def submit(sid, data):
-        server.emit("standings", {"category": data["category"], "visibility": "live", "rows": rows},
-                    to=f"edition:{data['edition']}", namespace="/board")
+        entry = int(data["entry"])
+        values.setdefault(entry, []).append(float(data["marks"]["voice"]))
+        server.emit("standings", payload(category_of[entry]), to=f"edition:{plan['edition']}:board",
+                    namespace="/board")
         return {"ok": True, "status": "submitted", "duplicate": False}
 
     app = socketio.WSGIApp(server)
@@ -76,6 +118,7 @@ def seed(database_url: str, judges: int, per_category: int) -> dict:
     from judging import create_app
     from judging.extensions import db
     from judging.models import Category, Edition, Entry, Judge, Series
+    from judging.privacy import display_name
     from tests.conftest import VOCAL_PARAMS
 
     class BenchConfig(TestConfig):
@@ -104,106 +147,186 @@ def seed(database_url: str, judges: int, per_category: int) -> dict:
             "tokens": [j.token for j in panel],
             "entries": [[e.id for e in c.entries] for c in categories],
             "categories": [c.id for c in categories],
+            "names": {e.id: display_name(e, edition) for c in categories for e in c.entries},
         }
 
 
 # ---------------------------------------------------------------------------- the load (clients)
 
 
-def run_clients(url: str, plan: dict, screens: int, marks: int, deadline: float) -> dict:
-    """Connect the screens and the judges, submit, and time every mark's arrival on every screen."""
-    import gevent
-    import socketio
-    from gevent.lock import Semaphore
-    from gevent.pool import Pool
+async def _screens(url: str, plan: dict, count: int, conn) -> None:
+    """Open `count` screens, report, get the marks sent, wait for them to arrive, send the latencies."""
+    import asyncio
 
-    edition = plan["edition"]
-    categories = plan["categories"]
-    arrivals = [{c: [] for c in categories} for _ in range(screens)]
-    sent = {c: [] for c in categories}
-    locks = {c: Semaphore() for c in categories}
+    import socketio
+
+    # seen[i][entry][k]: when screen i first showed the entry's (k+1)-th mark
+    seen: list[dict[int, list[float]]] = [{} for _ in range(count)]
     clients = []
 
-    def connect_screen(i):
-        client = socketio.Client(reconnection=False)
+    def handler(i: int):
+        def on_standings(data):
+            now = time.monotonic()
+            shown = seen[i]
+            for row in data.get("rows") or ():
+                n = marks_seen(row.get("score"))
+                times = shown.setdefault(row["entry"], [])
+                while len(times) < n:
+                    times.append(now)
+        return on_standings
 
-        def on_standings(data, i=i):
-            if data.get("category") in arrivals[i]:
-                arrivals[i][data["category"]].append(time.perf_counter())
+    gate = asyncio.Semaphore(50)
 
-        client.on("standings", on_standings, namespace="/board")
-        client.connect(url, namespaces=["/board"], transports=["websocket"], wait_timeout=30)
-        client.call("watch", {"edition": edition}, namespace="/board", timeout=30)
+    async def open_screen(i: int) -> None:
+        client = socketio.AsyncClient(reconnection=False)
+        client.on("standings", handler(i), namespace="/board")
+        async with gate:
+            try:
+                await client.connect(url, namespaces=["/board"], transports=["websocket"], wait_timeout=30)
+                await client.call("watch", {"edition": plan["edition"]}, namespace="/board", timeout=30)
+            except Exception:
+                return
         clients.append(client)
 
-    pool = Pool(50)
-    for i in range(screens):
-        pool.spawn(connect_screen, i)
-    pool.join(timeout=max(1, deadline - time.monotonic()))
+    await asyncio.gather(*(open_screen(i) for i in range(count)))
+    conn.send({"connected": len(clients)})
+    order = await asyncio.to_thread(conn.recv)  # {"sent": [[entry, n, t]], "settle": seconds}
+    last = {}
+    for entry, n, _t in order["sent"]:
+        last[entry] = max(n, last.get(entry, 0))
+    deadline = time.monotonic() + order["settle"]
+    while time.monotonic() < deadline:
+        if all(len(s.get(e, ())) >= n for s in seen for e, n in last.items()):
+            break
+        await asyncio.sleep(0.05)
+    histogram: Counter = Counter()  # latency in 0.1 ms -> deliveries
+    missing = 0
+    for shown in seen:  # a screen that could not connect misses everything
+        for entry, n, t in order["sent"]:
+            times = shown.get(entry, ())
+            if len(times) >= n:
+                histogram[max(0, round((times[n - 1] - t) * 10_000))] += 1
+            else:
+                missing += 1
+    await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)
+    conn.send({"histogram": dict(histogram), "missing": missing})
+
+
+async def _judges(url: str, plan: dict, marks: int, timeout: float, conn) -> None:
+    """Connect the judges, wait for the go, submit as fast as the acks come, send what was sent when."""
+    import asyncio
+
+    import socketio
+
     judges = []
     for token in plan["tokens"]:
-        client = socketio.Client(reconnection=False)
-        client.connect(url, namespaces=["/judge"], transports=["websocket"], auth={"token": token}, wait_timeout=30)
+        client = socketio.AsyncClient(reconnection=False)
+        await client.connect(url, namespaces=["/judge"], transports=["websocket"], auth={"token": token},
+                             wait_timeout=30)
         judges.append(client)
-    clients.extend(judges)
-    errors = []
+    conn.send({"connected": len(judges)})
+    await asyncio.to_thread(conn.recv)
+    deadline = time.monotonic() + timeout
+    locks: dict[int, asyncio.Lock] = {}
+    numbered: Counter = Counter()
+    sent: list[tuple[int, int, float]] = []
+    errors: list = []
+    categories = len(plan["categories"])
 
-    def judge_work(j, client):
+    async def work(j: int, client) -> None:
         for s in range(marks):
             if time.monotonic() > deadline:
                 return
-            k = (j + s) % len(categories)  # judges start on different categories
-            index = s // len(categories)
-            category = categories[k]
-            entry = plan["entries"][k][index]
-            payload = {"client_id": f"bench-{j}-{s}-{time.time_ns()}", "entry": entry, "category": category,
-                       "edition": edition, "marks": {"voice": 9, "technique": 8.5, "artistry": 9.5}}
-            with locks[category]:
-                sent[category].append(time.perf_counter())
-                ack = client.call("submit", payload, namespace="/judge", timeout=60)
-            if not ack or not ack.get("ok"):
-                errors.append(ack)
-
-    started = time.perf_counter()
-    workers = [gevent.spawn(judge_work, j, c) for j, c in enumerate(judges)]
-    gevent.joinall(workers, timeout=max(1, deadline - time.monotonic()))
-    elapsed = time.perf_counter() - started
-    total = sum(len(v) for v in sent.values())
-    gevent.sleep(1.0)  # the last pushes are on their way
-    latencies, missing = [], 0
-    for screen in arrivals:
-        for c in categories:
-            got = screen[c]
-            for k, t0 in enumerate(sent[c]):
-                if k < len(got):
-                    latencies.append(got[k] - t0)
+            k = (j + s) % categories  # judges start on different categories
+            entry = plan["entries"][k][s // categories]
+            async with locks.setdefault(entry, asyncio.Lock()):
+                n = numbered[entry] + 1
+                value = mark_value(n)
+                payload = {"client_id": f"bench-{j}-{s}-{time.time_ns()}", "entry": entry,
+                           "marks": {"voice": value, "technique": value, "artistry": value}}
+                t = time.monotonic()
+                try:
+                    ack = await client.call("submit", payload, namespace="/judge", timeout=60)
+                except Exception as exc:  # a timeout: the server is stuck or gone
+                    ack = {"ok": False, "error": repr(exc)}
+                if ack and ack.get("ok"):
+                    numbered[entry] = n
+                    sent.append((entry, n, t))
                 else:
-                    missing += 1
-    for client in clients:
-        try:
-            client.disconnect()
-        except Exception:
-            pass
-    latencies.sort()
+                    errors.append(ack)
 
-    def pct(p):
-        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 1) if latencies else None
+    started = time.monotonic()
+    await asyncio.gather(*(work(j, c) for j, c in enumerate(judges)))
+    elapsed = time.monotonic() - started
+    await asyncio.gather(*(c.disconnect() for c in judges), return_exceptions=True)
+    conn.send({"sent": sent, "elapsed": elapsed, "refused": len(errors), "first_refusal": errors[0] if errors else None})
+
+
+def _process_main(role: str, url: str, plan: dict, arg: int, timeout: float, conn) -> None:
+    import asyncio
+
+    if role == "screens":
+        asyncio.run(_screens(url, plan, arg, conn))
+    else:
+        asyncio.run(_judges(url, plan, arg, timeout, conn))
+
+
+def run_clients(url: str, plan: dict, screens: int, marks: int, timeout: float, processes: int) -> dict:
+    """Screens in `processes` processes and the judges in one more; the latencies of every delivery."""
+    context = multiprocessing.get_context("spawn")
+    shares = [screens // processes + (1 if i < screens % processes else 0) for i in range(processes)]
+    workers = []
+    for share in [s for s in shares if s]:
+        mine, theirs = context.Pipe()
+        process = context.Process(target=_process_main, args=("screens", url, plan, share, timeout, theirs), daemon=True)
+        process.start()
+        workers.append((process, mine))
+    judge_conn, theirs = context.Pipe()
+    judges = context.Process(target=_process_main, args=("judges", url, plan, marks, timeout, theirs), daemon=True)
+    judges.start()
+    try:
+        connected = sum(_receive(conn, process, 120)["connected"] for process, conn in workers)
+        _receive(judge_conn, judges, 60)
+        judge_conn.send("go")
+        done = _receive(judge_conn, judges, timeout + 70)
+        for _process, conn in workers:
+            conn.send({"sent": done["sent"], "settle": 10.0})
+        histogram: Counter = Counter()
+        missing = 0
+        for process, conn in workers:
+            part = _receive(conn, process, 120)
+            histogram.update({int(k): v for k, v in part["histogram"].items()})
+            missing += part["missing"]
+    finally:
+        for process in [p for p, _c in workers] + [judges]:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
+    total, elapsed = len(done["sent"]), done["elapsed"]
+    deliveries = sum(histogram.values())
+
+    def pct(p: float):
+        if not deliveries:
+            return None
+        rank, counted = min(deliveries - 1, int(p * deliveries)), 0
+        for tenths in sorted(histogram):
+            counted += histogram[tenths]
+            if counted > rank:
+                return round(tenths / 10, 1)
+        return None
 
     return {
-        "screens": screens, "connected_screens": sum(1 for a in arrivals if any(a.values())),
+        "screens": screens, "connected_screens": connected,
         "marks": total, "seconds": round(elapsed, 2), "marks_per_s": round(total / elapsed, 1) if elapsed else None,
-        "p50_ms": pct(0.50), "p99_ms": pct(0.99), "max_ms": pct(1.0), "deliveries": len(latencies),
-        "missing_deliveries": missing, "refused": len(errors), "first_refusal": errors[0] if errors else None,
+        "p50_ms": pct(0.50), "p99_ms": pct(0.99), "max_ms": pct(1.0), "deliveries": deliveries,
+        "missing_deliveries": missing, "refused": done["refused"], "first_refusal": done["first_refusal"],
     }
 
 
-def client_main(args) -> None:
-    from gevent import monkey
-
-    monkey.patch_all()
-    plan = json.loads(Path(args.plan).read_text())
-    result = run_clients(args.url, plan, args.screens, args.marks, time.monotonic() + args.timeout)
-    print("RESULT " + json.dumps(result), flush=True)
+def _receive(conn, process, timeout: float):
+    if not conn.poll(timeout):
+        raise SystemExit(f"a client process did not answer in {timeout:.0f} s (alive: {process.is_alive()})")
+    return conn.recv()
 
 
 # ---------------------------------------------------------------------------- orchestration
@@ -232,7 +355,7 @@ def wait_port(url: str, path: str, process: subprocess.Popen, timeout: float = 3
     raise SystemExit(f"{url} did not start")
 
 
-def measure(kind: str, screens: int, judges: int, marks: int, timeout: float, workdir: Path) -> dict:
+def measure(kind: str, screens: int, judges: int, marks: int, timeout: float, processes: int, workdir: Path) -> dict:
     """One server (the app, or the relay) on a fresh database, one client run against it."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -243,55 +366,51 @@ def measure(kind: str, screens: int, judges: int, marks: int, timeout: float, wo
     env = {k: v for k, v in os.environ.items() if k != "SOCKETIO_MESSAGE_QUEUE"}
     env.update(DATABASE_URL=f"sqlite:///{database}", PORT=str(port), SOCKETIO_ASYNC_MODE="gevent",
                LOG_LEVEL="WARNING", SECRET_KEY="bench")
-    command = [sys.executable, "wsgi.py"] if kind == "app" else [sys.executable, __file__, "--relay", str(port)]
+    command = ([sys.executable, "wsgi.py"] if kind == "app"
+               else [sys.executable, __file__, "--relay", str(port), "--plan", str(plan_file)])
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_port(url, "/healthz" if kind == "app" else "/socket.io/?EIO=4&transport=polling", server)
-        client = subprocess.run(
-            [sys.executable, __file__, "--client", "--url", url, "--plan", str(plan_file),
-             "--screens", str(screens), "--marks", str(marks), "--timeout", str(timeout)],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout + 120,
-        )
+        plan["names"] = {}  # the clients need ids only
+        return run_clients(url, plan, screens, marks, timeout, processes)
     finally:
         server.terminate()
         try:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
-    line = next((ln for ln in client.stdout.splitlines() if ln.startswith("RESULT ")), None)
-    if line is None:
-        raise SystemExit(f"the {kind} client failed:\n{client.stderr[-3000:]}")
-    return json.loads(line[len("RESULT "):])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--judges", type=int, default=10)
+    parser.add_argument("--judges", type=int, default=10, choices=range(1, MAX_JUDGES + 1), metavar="1..20")
     parser.add_argument("--marks", type=int, default=100, help="marks per judge")
     parser.add_argument("--screens", default="50,500", help="comma-separated screen counts")
-    parser.add_argument("--timeout", type=float, default=180, help="seconds per run, at most")
+    parser.add_argument("--client-processes", type=int, default=2, help="processes sharing the screens")
+    parser.add_argument("--timeout", type=float, default=180, help="seconds of submitting per run, at most")
+    parser.add_argument("--only", choices=("app", "relay"), help="measure one server only")
     parser.add_argument("--relay", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--plan", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.relay:
-        run_relay(args.relay)
+        run_relay(args.relay, args.plan)
         return
-    if args.client:
-        args.screens = int(args.screens)
-        client_main(args)
-        return
-    figures: dict = {"judges": args.judges, "marks_per_judge": args.marks, "runs": {}}
+    figures: dict = {"judges": args.judges, "marks_per_judge": args.marks, "client_processes": args.client_processes,
+                     "cpus": os.cpu_count(), "runs": {}}
+    kinds = [args.only] if args.only else ["app", "relay"]
     with tempfile.TemporaryDirectory(prefix="bench-live-") as tmp:
         for screens in [int(s) for s in args.screens.split(",") if s]:
-            app = measure("app", screens, args.judges, args.marks, args.timeout, Path(tmp))
-            relay = measure("relay", screens, args.judges, args.marks, args.timeout, Path(tmp))
-            ratio = round(app["p99_ms"] / relay["p99_ms"], 2) if app["p99_ms"] and relay["p99_ms"] else None
-            figures["runs"][str(screens)] = {"app": app, "relay": relay, "p99_ratio": ratio}
-            print(f"{screens} screens: app p50 {app['p50_ms']} ms, p99 {app['p99_ms']} ms, "
-                  f"{app['marks_per_s']} marks/s | relay p50 {relay['p50_ms']} ms, p99 {relay['p99_ms']} ms, "
-                  f"{relay['marks_per_s']} marks/s | p99 ratio {ratio}", flush=True)
+            run = {kind: measure(kind, screens, args.judges, args.marks, args.timeout, args.client_processes, Path(tmp))
+                   for kind in kinds}
+            app, relay = run.get("app"), run.get("relay")
+            if app and relay:
+                run["p99_ratio"] = (round(app["p99_ms"] / relay["p99_ms"], 2)
+                                    if app["p99_ms"] and relay["p99_ms"] else None)
+            figures["runs"][str(screens)] = run
+            print(f"{screens} screens: " + " | ".join(
+                f"{kind} p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, {r['marks_per_s']} marks/s, "
+                f"{r['missing_deliveries']} missing" for kind, r in run.items() if isinstance(r, dict))
+                + (f" | p99 ratio {run['p99_ratio']}" if "p99_ratio" in run else ""), flush=True)
     print(json.dumps(figures))
 
 
