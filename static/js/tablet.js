@@ -99,6 +99,15 @@
     render();
   });
   socket.on("sheet", function (sheet) { storeSheet(sheet); render(); });
+  // The organiser changed the panels or the running order: draw the tablet again from the server.
+  socket.on("panels_changed", function () { socket.emit("get_state", {}); });
+  socket.on("running_order_changed", function () { socket.emit("get_state", {}); });
+  // The judge's link was switched off or replaced: stop, and say so (waiting marks stay in the outbox).
+  socket.on("access_revoked", function () {
+    socket.disconnect();
+    showStatus();
+    $("status-text").textContent = S.signed_out;
+  });
   socket.on("category", function (info) {
     if (!model.state) return;
     model.state.categories.forEach(function (c) { if (c.id === info.category) c.judging = info.judging; });
