@@ -21,18 +21,8 @@ from judging.admin.operations import (
 )
 from judging.extensions import db
 from judging.i18n import current_locale
+from judging.lookups import category_or_404, edition_or_404
 from judging.models import AuditEntry, Category, Edition, Entry, Judge, User
-
-
-def get_edition(edition_id: int) -> Edition:
-    return db.get_or_404(Edition, edition_id)
-
-
-def get_category(edition: Edition, category_id: int) -> Category:
-    category = db.get_or_404(Category, category_id)
-    if category.edition_id != edition.id:
-        abort(404)
-    return category
 
 
 @bp.route("/")
@@ -64,7 +54,7 @@ def new_edition():
 
 @bp.route("/editions/<int:edition_id>")
 def edition(edition_id: int):
-    edition = get_edition(edition_id)
+    edition = edition_or_404(edition_id)
     entry_counts = dict(
         db.session.execute(
             select(Entry.category_id, func.count(Entry.id)).join(Category).where(Category.edition_id == edition.id).group_by(Entry.category_id)
@@ -75,7 +65,7 @@ def edition(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/settings", methods=["GET", "POST"])
 def edition_settings(edition_id: int):
-    edition = get_edition(edition_id)
+    edition = edition_or_404(edition_id)
     form = EditionForm(obj=edition)
     if request.method == "GET":
         for name in ("title", "city", "venue"):
@@ -106,7 +96,7 @@ def edition_settings(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/categories/new", methods=["GET", "POST"])
 def new_category(edition_id: int):
-    edition = get_edition(edition_id)
+    edition = edition_or_404(edition_id)
     form = CategoryNamesForm()
     if form.validate_on_submit():
         try:
@@ -122,8 +112,8 @@ def new_category(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/categories/<int:category_id>", methods=["GET", "POST"])
 def category(edition_id: int, category_id: int):
-    edition = get_edition(edition_id)
-    category = get_category(edition, category_id)
+    edition = edition_or_404(edition_id)
+    category = category_or_404(edition, category_id)
     form = CategoryForm(obj=category)
     form.rule.choices = rules.rule_choices()
     selected_rule = request.form.get("rule", category.rule) if request.method == "POST" else category.rule
@@ -177,8 +167,8 @@ def _read_params(form, rule: str, descriptors: list[dict], names: set[str], prob
 
 @bp.route("/editions/<int:edition_id>/categories/<int:category_id>/delete", methods=["POST"])
 def remove_category(edition_id: int, category_id: int):
-    edition = get_edition(edition_id)
-    category = get_category(edition, category_id)
+    edition = edition_or_404(edition_id)
+    category = category_or_404(edition, category_id)
     try:
         delete_category(category)
     except AdminError as exc:
@@ -190,7 +180,7 @@ def remove_category(edition_id: int, category_id: int):
 
 @bp.route("/editions/<int:edition_id>/audit")
 def audit_log(edition_id: int):
-    edition = get_edition(edition_id)
+    edition = edition_or_404(edition_id)
     page = max(request.args.get("page", 1, type=int), 1)
     rows = db.session.scalars(
         select(AuditEntry).where(AuditEntry.edition_id == edition.id).order_by(AuditEntry.id.desc()).limit(100).offset((page - 1) * 100)

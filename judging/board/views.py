@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import segno
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import select
 
 from judging import results
@@ -17,8 +15,10 @@ from judging.board.operations import BoardError, reset_reveal, reveal_next, reve
 from judging.extensions import db
 from judging.i18n import current_locale
 from judging.labels import visibility_label
-from judging.models import Category, Edition, Entry
+from judging.lookups import category_or_404, edition_or_404
+from judging.models import Edition, Entry
 from judging.models.contest import VISIBILITIES
+from judging.qr import qr_svg
 
 VISIBILITY_HINTS = {
     "hidden": _l("Nothing about its marks or standings leaves the server; public pages show only its name."),
@@ -44,20 +44,10 @@ SCREEN_TEXTS = {
 }
 
 
-def _edition(edition_id: int) -> Edition:
-    return db.get_or_404(Edition, edition_id)
 
 
-def _category(edition: Edition, category_id: int) -> Category:
-    category = db.get_or_404(Category, category_id)
-    if category.edition_id != edition.id:
-        abort(404)
-    return category
 
 
-def qr_svg(text: str, scale: int = 6) -> Markup:
-    """An inline SVG QR code, drawn here (no network), light border so phones read it off a screen."""
-    return Markup(segno.make(text, error="m").svg_inline(scale=scale, border=2, dark="#000", light="#fff"))
 
 
 def public_results_url(edition: Edition) -> str:
@@ -70,7 +60,7 @@ def public_results_url(edition: Edition) -> str:
 
 @bp.route("/admin/editions/<int:edition_id>/results")
 def manage(edition_id: int):
-    edition = _edition(edition_id)
+    edition = edition_or_404(edition_id)
     rows = []
     for c in edition.categories:
         rows.append({
@@ -88,8 +78,8 @@ def manage(edition_id: int):
 
 @bp.route("/admin/editions/<int:edition_id>/results/<int:category_id>/visibility", methods=["POST"])
 def change_visibility(edition_id: int, category_id: int):
-    edition = _edition(edition_id)
-    category = _category(edition, category_id)
+    edition = edition_or_404(edition_id)
+    category = category_or_404(edition, category_id)
     visibility = request.form.get("visibility", "")
     try:
         changed = set_visibility(category, visibility, current_user)
@@ -104,8 +94,8 @@ def change_visibility(edition_id: int, category_id: int):
 
 @bp.route("/admin/editions/<int:edition_id>/results/<int:category_id>/ceremony")
 def ceremony(edition_id: int, category_id: int):
-    edition = _edition(edition_id)
-    category = _category(edition, category_id)
+    edition = edition_or_404(edition_id)
+    category = category_or_404(edition, category_id)
     state = snapshot.board_state(category)
     if state is not None and state.revealing:
         order = state.reveal_rows
@@ -123,8 +113,8 @@ def ceremony(edition_id: int, category_id: int):
 
 @bp.route("/admin/editions/<int:edition_id>/results/<int:category_id>/ceremony/next", methods=["POST"])
 def ceremony_next(edition_id: int, category_id: int):
-    edition = _edition(edition_id)
-    category = _category(edition, category_id)
+    edition = edition_or_404(edition_id)
+    category = category_or_404(edition, category_id)
     try:
         reveal_next(category, current_user)
     except BoardError as exc:
@@ -134,8 +124,8 @@ def ceremony_next(edition_id: int, category_id: int):
 
 @bp.route("/admin/editions/<int:edition_id>/results/<int:category_id>/ceremony/reset", methods=["POST"])
 def ceremony_reset(edition_id: int, category_id: int):
-    edition = _edition(edition_id)
-    category = _category(edition, category_id)
+    edition = edition_or_404(edition_id)
+    category = category_or_404(edition, category_id)
     reset_reveal(category, current_user)
     flash(_("The ceremony starts again from the first award."), "success")
     return redirect(url_for("board.ceremony", edition_id=edition.id, category_id=category.id))
@@ -156,7 +146,7 @@ def _download(data: bytes, fmt: str, name: str) -> Response:
 
 @bp.route("/admin/editions/<int:edition_id>/results/export.<fmt>")
 def export_edition(edition_id: int, fmt: str):
-    edition = _edition(edition_id)
+    edition = edition_or_404(edition_id)
     if fmt not in EXPORT_TYPES:
         abort(404)
     categories = list(edition.categories)
@@ -169,8 +159,8 @@ def export_edition(edition_id: int, fmt: str):
 
 @bp.route("/admin/editions/<int:edition_id>/results/<int:category_id>/export.<fmt>")
 def export_category(edition_id: int, category_id: int, fmt: str):
-    edition = _edition(edition_id)
-    category = _category(edition, category_id)
+    edition = edition_or_404(edition_id)
+    category = category_or_404(edition, category_id)
     if fmt not in EXPORT_TYPES:
         abort(404)
     sheet = exports.category_sheet(category)

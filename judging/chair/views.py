@@ -12,7 +12,8 @@ from judging.extensions import db, login_manager
 from judging.i18n import current_locale
 from judging.judge import identity
 from judging.labels import AWARDS
-from judging.models import Category, Edition, Measurement, Sheet
+from judging.lookups import category_or_404
+from judging.models import Edition, Measurement, Sheet
 from judging.scoring import operations
 from judging.scoring.errors import ScoringRefused
 
@@ -32,11 +33,6 @@ def _actor() -> dict:
     return {"user": user, "judge": None if user is not None else g.console_judge}
 
 
-def _category(edition: Edition, category_id: int) -> Category:
-    category = db.get_or_404(Category, category_id)
-    if category.edition_id != edition.id:
-        abort(404)
-    return category
 
 
 def _back(edition: Edition, category_id: int | None):
@@ -70,7 +66,7 @@ def console(edition_id: int):
 def unlock(edition_id: int, sheet_id: int):
     edition = _edition(edition_id)
     sheet = db.get_or_404(Sheet, sheet_id)
-    category = _category(edition, sheet.category_id)
+    category = category_or_404(edition, sheet.category_id)
     try:
         operations.unlock_sheet(sheet, request.form.get("reason", ""), **_actor())
     except ScoringRefused as refused:
@@ -86,7 +82,7 @@ def unlock_measurement(edition_id: int, measurement_id: int):
     row = db.get_or_404(Measurement, measurement_id)
     from judging.models import Entry
 
-    category = _category(edition, db.session.get(Entry, row.entry_id).category_id)
+    category = category_or_404(edition, db.session.get(Entry, row.entry_id).category_id)
     try:
         operations.unlock_measurement(row, request.form.get("reason", ""), **_actor())
     except ScoringRefused as refused:
@@ -99,7 +95,7 @@ def unlock_measurement(edition_id: int, measurement_id: int):
 @bp.route("/editions/<int:edition_id>/console/categories/<int:category_id>/finalise", methods=["POST"])
 def finalise(edition_id: int, category_id: int):
     edition = _edition(edition_id)
-    category = _category(edition, category_id)
+    category = category_or_404(edition, category_id)
     try:
         operations.finalise_category(category, **_actor())
     except ScoringRefused as refused:
@@ -115,7 +111,7 @@ def judging_state(edition_id: int, category_id: int):
     edition = _edition(edition_id)
     if not identity.is_organiser():
         abort(403)
-    category = _category(edition, category_id)
+    category = category_or_404(edition, category_id)
     try:
         operations.set_judging(category, request.form.get("state", ""), **_actor())
     except ScoringRefused as refused:
@@ -127,7 +123,7 @@ def judging_state(edition_id: int, category_id: int):
 def casting_vote(edition_id: int, category_id: int):
     """The chair's order for a tie, given as running numbers, best first: «3, 1»."""
     edition = _edition(edition_id)
-    category = _category(edition, category_id)
+    category = category_or_404(edition, category_id)
     by_number = {e.number: e.id for e in category.entries}
     raw = request.form.get("order", "").replace(";", ",").replace(" ", ",")
     try:

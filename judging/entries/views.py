@@ -14,18 +14,8 @@ from judging.i18n import current_locale
 from judging.importing import SheetReadError
 from judging.importing.messages import FIELD_LABELS
 from judging.labels import entry_status_label
-from judging.models import Category, Draw, Edition, Entry
-
-
-def _edition(edition_id: int) -> Edition:
-    return db.get_or_404(Edition, edition_id)
-
-
-def _entry(edition: Edition, entry_id: int) -> Entry:
-    entry = db.get_or_404(Entry, entry_id)
-    if entry.category.edition_id != edition.id:
-        abort(404)
-    return entry
+from judging.lookups import edition_or_404, entry_or_404
+from judging.models import Category, Draw, Edition
 
 
 def _chosen_category(edition: Edition, default_first: bool = False) -> Category | None:
@@ -56,7 +46,7 @@ def _normalised_notice(fields: list[str]) -> None:
 
 @bp.get("/editions/<int:edition_id>/entries")
 def index(edition_id: int):
-    edition = _edition(edition_id)
+    edition = edition_or_404(edition_id)
     chosen = _chosen_category(edition)
     categories = [chosen] if chosen else edition.categories
     return render_template("entries/index.html", edition=edition, chosen=chosen, categories=categories)
@@ -80,7 +70,7 @@ def _entry_data(form: EntryForm) -> dict:
 
 @bp.route("/editions/<int:edition_id>/entries/new", methods=["GET", "POST"])
 def new(edition_id: int):
-    edition = _edition(edition_id)
+    edition = edition_or_404(edition_id)
     form = _entry_form(edition)
     if request.method == "GET" and (chosen := _chosen_category(edition)):
         form.category_id.data = chosen.id
@@ -100,8 +90,8 @@ def new(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/entries/<int:entry_id>", methods=["GET", "POST"])
 def edit(edition_id: int, entry_id: int):
-    edition = _edition(edition_id)
-    entry = _entry(edition, entry_id)
+    edition = edition_or_404(edition_id)
+    entry = entry_or_404(edition, entry_id)
     form = _entry_form(edition, obj=entry)
     if request.method == "GET":
         form.members.data = "\n".join(m.name for m in entry.members)
@@ -120,8 +110,8 @@ def edit(edition_id: int, entry_id: int):
 
 @bp.post("/editions/<int:edition_id>/entries/<int:entry_id>/status")
 def status(edition_id: int, entry_id: int):
-    edition = _edition(edition_id)
-    entry = _entry(edition, entry_id)
+    edition = edition_or_404(edition_id)
+    entry = entry_or_404(edition, entry_id)
     form = StatusForm()
     if form.validate_on_submit():
         try:
@@ -139,8 +129,8 @@ def status(edition_id: int, entry_id: int):
 
 @bp.post("/editions/<int:edition_id>/entries/<int:entry_id>/delete")
 def delete(edition_id: int, entry_id: int):
-    edition = _edition(edition_id)
-    entry = _entry(edition, entry_id)
+    edition = edition_or_404(edition_id)
+    entry = entry_or_404(edition, entry_id)
     category_id, name = entry.category_id, entry.name
     try:
         delete_entry(entry)
@@ -165,7 +155,7 @@ def _import_form(edition: Edition) -> ImportForm:
 
 @bp.route("/editions/<int:edition_id>/entries/import", methods=["GET", "POST"])
 def import_upload(edition_id: int):
-    edition = _edition(edition_id)
+    edition = edition_or_404(edition_id)
     form = _import_form(edition)
     if form.validate_on_submit():
         file = form.file.data
@@ -215,7 +205,7 @@ def _rows_for_display(result, rows: list[dict[str, str]]) -> list[dict]:
 
 @bp.get("/editions/<int:edition_id>/entries/import/<token>")
 def import_preview(edition_id: int, token: str):
-    edition = _edition(edition_id)
+    edition = edition_or_404(edition_id)
     kept = _kept(edition, token)
     if kept is None:
         return redirect(url_for("entries.import_upload", edition_id=edition.id))
@@ -237,7 +227,7 @@ def import_preview(edition_id: int, token: str):
 
 @bp.post("/editions/<int:edition_id>/entries/import/<token>")
 def import_confirm(edition_id: int, token: str):
-    edition = _edition(edition_id)
+    edition = edition_or_404(edition_id)
     kept = _kept(edition, token)
     if kept is None:
         return redirect(url_for("entries.import_upload", edition_id=edition.id))
@@ -276,7 +266,7 @@ def import_confirm(edition_id: int, token: str):
 
 @bp.post("/editions/<int:edition_id>/entries/import/<token>/cancel")
 def import_cancel(edition_id: int, token: str):
-    edition = _edition(edition_id)
+    edition = edition_or_404(edition_id)
     if _kept(edition, token) is not None:
         upload.discard_upload(token)
         flash(_("The upload was discarded; nothing was stored."), "success")
@@ -285,7 +275,7 @@ def import_cancel(edition_id: int, token: str):
 
 @bp.get("/editions/<int:edition_id>/entries/import/template.xlsx")
 def import_template(edition_id: int):
-    edition = _edition(edition_id)
+    edition = edition_or_404(edition_id)
     data = upload.template_workbook(edition, current_locale())
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="entries-{edition.slug}.xlsx"'})
@@ -295,7 +285,7 @@ def import_template(edition_id: int):
 
 @bp.get("/editions/<int:edition_id>/order")
 def running_order(edition_id: int):
-    edition = _edition(edition_id)
+    edition = edition_or_404(edition_id)
     category = _chosen_category(edition, default_first=True)
     draws = ordering.draws_of(category) if category else []
     names = {e.id: e for e in category.entries} if category else {}
@@ -315,8 +305,8 @@ def running_order(edition_id: int):
 
 @bp.post("/editions/<int:edition_id>/order/<int:entry_id>/move")
 def move(edition_id: int, entry_id: int):
-    edition = _edition(edition_id)
-    entry = _entry(edition, entry_id)
+    edition = edition_or_404(edition_id)
+    entry = entry_or_404(edition, entry_id)
     direction = request.form.get("direction")
     if direction in ("up", "down"):
         position = entry.number + (-1 if direction == "up" else 1)
@@ -333,7 +323,7 @@ def move(edition_id: int, entry_id: int):
 
 @bp.post("/editions/<int:edition_id>/order/categories/<int:category_id>/draw")
 def draw(edition_id: int, category_id: int):
-    edition = _edition(edition_id)
+    edition = edition_or_404(edition_id)
     category = db.get_or_404(Category, category_id)
     if category.edition_id != edition.id:
         abort(404)

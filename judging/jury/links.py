@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import segno
 from flask import current_app, url_for
-from markupsafe import Markup
 
 from judging.models import Judge
 
@@ -25,8 +23,3 @@ def tablet_url(judge: Judge) -> str | None:
         # Behind a proxy or on a hall Wi-Fi the address the tablets reach differs from this request's.
         return public.rstrip("/") + url_for(TABLET_ENDPOINT, token=judge.token)
     return url_for(TABLET_ENDPOINT, token=judge.token, _external=True)
-
-
-def qr_svg(text: str, scale: int = 3) -> Markup:
-    """An inline SVG QR code of the text."""
-    return Markup(segno.make(text, error="m").svg_inline(scale=scale, border=2))

@@ -24,18 +24,9 @@ from judging.jury.operations import (
     save_panels,
     update_judge,
 )
-from judging.models import Conflict, Edition, Entry, Judge
-
-
-def _edition(edition_id: int) -> Edition:
-    return db.get_or_404(Edition, edition_id)
-
-
-def _judge(edition: Edition, judge_id: int) -> Judge:
-    judge = db.get_or_404(Judge, judge_id)
-    if judge.edition_id != edition.id:
-        abort(404)
-    return judge
+from judging.lookups import edition_or_404, judge_or_404
+from judging.models import Conflict, Edition, Entry
+from judging.qr import qr_svg
 
 
 def _judge_form(edition: Edition, **kw) -> JudgeForm:
@@ -63,7 +54,7 @@ def _fail(form, exc: JuryError) -> None:
 
 @bp.route("/editions/<int:edition_id>/jury", methods=["GET", "POST"])
 def judges(edition_id: int):
-    edition = _edition(edition_id)
+    edition = edition_or_404(edition_id)
     form = _judge_form(edition)
     if form.validate_on_submit():
         try:
@@ -75,13 +66,13 @@ def judges(edition_id: int):
             return redirect(url_for("jury.judges", edition_id=edition.id))
     rows = [{"judge": j, "url": links.tablet_url(j)} for j in edition.judges]
     return render_template("jury/judges.html", edition=edition, rows=rows, form=form,
-                           tablet_page=links.tablet_page_exists(), qr_svg=links.qr_svg)
+                           tablet_page=links.tablet_page_exists(), qr_svg=qr_svg)
 
 
 @bp.route("/editions/<int:edition_id>/jury/<int:judge_id>", methods=["GET", "POST"])
 def edit_judge(edition_id: int, judge_id: int):
-    edition = _edition(edition_id)
-    judge = _judge(edition, judge_id)
+    edition = edition_or_404(edition_id)
+    judge = judge_or_404(edition, judge_id)
     form = _judge_form(edition, obj=judge)
     if request.method == "GET":
         form.user_id.data = judge.user_id or 0
@@ -96,13 +87,13 @@ def edit_judge(edition_id: int, judge_id: int):
             flash(_("Saved."), "success")
             return redirect(url_for("jury.judges", edition_id=edition.id))
     return render_template("jury/judge.html", edition=edition, judge=judge, form=form, account_form=AccountForm(),
-                           url=links.tablet_url(judge), tablet_page=links.tablet_page_exists(), qr_svg=links.qr_svg)
+                           url=links.tablet_url(judge), tablet_page=links.tablet_page_exists(), qr_svg=qr_svg)
 
 
 @bp.post("/editions/<int:edition_id>/jury/<int:judge_id>/account")
 def judge_account(edition_id: int, judge_id: int):
-    edition = _edition(edition_id)
-    judge = _judge(edition, judge_id)
+    edition = edition_or_404(edition_id)
+    judge = judge_or_404(edition, judge_id)
     form = AccountForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():
@@ -121,8 +112,8 @@ def judge_account(edition_id: int, judge_id: int):
 
 @bp.post("/editions/<int:edition_id>/jury/<int:judge_id>/remove")
 def delete_judge(edition_id: int, judge_id: int):
-    edition = _edition(edition_id)
-    judge = _judge(edition, judge_id)
+    edition = edition_or_404(edition_id)
+    judge = judge_or_404(edition, judge_id)
     name = judge.name
     try:
         remove_judge(judge)
@@ -135,7 +126,7 @@ def delete_judge(edition_id: int, judge_id: int):
 
 @bp.post("/editions/<int:edition_id>/jury/<int:judge_id>/reissue")
 def reissue(edition_id: int, judge_id: int):
-    judge = _judge(_edition(edition_id), judge_id)
+    judge = judge_or_404(edition_or_404(edition_id), judge_id)
     reissue_token(judge)
     flash(_("A new tablet link has been made for %(name)s; the old one no longer opens.", name=judge.name), "success")
     back = request.form.get("next", "")
@@ -146,7 +137,7 @@ def reissue(edition_id: int, judge_id: int):
 
 @bp.post("/editions/<int:edition_id>/jury/<int:judge_id>/revoke")
 def revoke(edition_id: int, judge_id: int):
-    judge = _judge(_edition(edition_id), judge_id)
+    judge = judge_or_404(edition_or_404(edition_id), judge_id)
     revoke_token(judge)
     flash(_("The tablet link of %(name)s is switched off.", name=judge.name), "success")
     return redirect(url_for("jury.judges", edition_id=edition_id))
@@ -154,15 +145,15 @@ def revoke(edition_id: int, judge_id: int):
 
 @bp.get("/editions/<int:edition_id>/jury/cards")
 def cards(edition_id: int):
-    edition = _edition(edition_id)
+    edition = edition_or_404(edition_id)
     rows = [{"judge": j, "url": links.tablet_url(j)} for j in edition.judges]
     return render_template("jury/cards.html", edition=edition, rows=rows,
-                           tablet_page=links.tablet_page_exists(), qr_svg=links.qr_svg)
+                           tablet_page=links.tablet_page_exists(), qr_svg=qr_svg)
 
 
 @bp.route("/editions/<int:edition_id>/jury/panels", methods=["GET", "POST"])
 def panels(edition_id: int):
-    edition = _edition(edition_id)
+    edition = edition_or_404(edition_id)
     if request.method == "POST":
         seats: set[tuple[int, int]] = set()
         for key in request.form:
@@ -193,10 +184,10 @@ def _conflict_form(edition: Edition) -> ConflictForm:
 
 @bp.route("/editions/<int:edition_id>/jury/conflicts", methods=["GET", "POST"])
 def conflicts(edition_id: int):
-    edition = _edition(edition_id)
+    edition = edition_or_404(edition_id)
     form = _conflict_form(edition)
     if form.validate_on_submit():
-        judge = _judge(edition, form.judge_id.data)
+        judge = judge_or_404(edition, form.judge_id.data)
         entry = db.get_or_404(Entry, form.entry_id.data)
         try:
             already_marked = add_conflict(judge, entry, form.reason.data)[1]
@@ -215,7 +206,7 @@ def conflicts(edition_id: int):
 
 @bp.post("/editions/<int:edition_id>/jury/conflicts/<int:conflict_id>/remove")
 def delete_conflict(edition_id: int, conflict_id: int):
-    edition = _edition(edition_id)
+    edition = edition_or_404(edition_id)
     conflict = db.get_or_404(Conflict, conflict_id)
     if conflict.judge.edition_id != edition.id:
         abort(404)
