@@ -11,6 +11,7 @@
 | TIMEZONE                  | Asia/Almaty                               | shown dates and times                     |
 | PUBLIC_URL                | (none)                                    | the address printed in QR codes           |
 | LOG_LEVEL                 | INFO                                      |                                           |
+| RESULTS_COALESCE_MS       | 50                                        | least time between two recomputations of one category's standings while marks pour in; 0: after every mark, before the judge's ack |
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Asia/Almaty")
     PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    RESULTS_COALESCE_MS = int(os.environ.get("RESULTS_COALESCE_MS", "50"))
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # spreadsheets and logos; nothing bigger belongs here
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -67,5 +69,6 @@ class TestConfig(Config):
     )
     SOCKETIO_ASYNC_MODE = "threading"
     SOCKETIO_MESSAGE_QUEUE = None
+    RESULTS_COALESCE_MS = 0  # standings are fresh when a submission returns, so tests can read them
     WTF_CSRF_ENABLED = False
     BABEL_DEFAULT_LOCALE = "ru"

@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 import scoring_rules
 from judging.extensions import db
@@ -20,6 +21,7 @@ from judging.models import (
     Comparison,
     Conflict,
     Entry,
+    Mark,
     Measurement,
     Sheet,
     Standing,
@@ -48,6 +50,29 @@ def _number(value: Decimal):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _marks(category: Category, judge_ids: set[int], entry_ids: set[int]) -> list[dict]:
+    """Every counted mark, sheet by sheet (in the order they were first submitted), criteria sorted.
+
+    One query of plain rows: this runs after every mark, and loading sheets and their marks
+    as objects cost a query per sheet.
+    """
+    rows = db.session.execute(
+        select(Sheet.id, Sheet.judge_id, Sheet.entry_id, Mark.criterion, Mark.value)
+        .join(Mark, Mark.sheet_id == Sheet.id)
+        .where(Sheet.category_id == category.id)
+        .order_by(Sheet.id)
+    ).all()
+    by_sheet: dict[int, list] = {}
+    for row in rows:
+        if row.judge_id in judge_ids and row.entry_id in entry_ids:
+            by_sheet.setdefault(row.id, []).append(row)
+    return [
+        {"judge": str(r.judge_id), "entry": str(r.entry_id), "criterion": r.criterion, "value": _number(r.value)}
+        for marks in by_sheet.values()
+        for r in sorted(marks, key=lambda r: r.criterion)  # Python's order, whatever the database collation
+    ]
+
+
 def build_case(category: Category) -> dict:
     """The scoring_rules case for a category, from what is stored now."""
     entries = ranked_entries(category)
@@ -61,17 +86,14 @@ def build_case(category: Category) -> dict:
         "judges": [str(j.id) for j in judges],
     }
     kind = scoring_rules.input_kind(category.rule)
-    sheets = db.session.scalars(
-        select(Sheet).where(Sheet.category_id == category.id).order_by(Sheet.id)
-    ).all()
-    counted = [s for s in sheets if s.judge_id in judge_ids]
     if kind == "marks":
-        case["marks"] = [
-            {"judge": str(s.judge_id), "entry": str(s.entry_id), "criterion": m.criterion, "value": _number(m.value)}
-            for s in counted if s.entry_id in entry_ids
-            for m in sorted(s.marks, key=lambda m: m.criterion)
-        ]
+        case["marks"] = _marks(category, judge_ids, entry_ids)
     elif kind == "placements":
+        sheets = db.session.scalars(
+            select(Sheet).options(selectinload(Sheet.placements))
+            .where(Sheet.category_id == category.id).order_by(Sheet.id)
+        ).all()
+        counted = [s for s in sheets if s.judge_id in judge_ids]
         case["placements"] = [
             dict({"judge": str(s.judge_id), "entry": str(p.entry_id), "place": p.place}, **({"dance": s.dance} if s.dance else {}))
             for s in counted if s.entry_id is None
@@ -128,20 +150,32 @@ def recompute(category: Category) -> CategoryResult:
     if output is not None:
         result.warnings = output.get("warnings", [])
         result.extra = {k: v for k, v in output.items() if k not in ("rule", "standings", "warnings")}
-        result.standings.clear()
-        db.session.flush()  # the old rows go before the new ones take their (result, entry) keys
-        for row, item in enumerate(output["standings"]):
-            result.standings.append(
-                Standing(
-                    entry_id=int(item["entry"]), row=row, place=item["place"], place_to=item["place_to"],
-                    score=None if item["score"] is None else Decimal(str(item["score"])),
-                    award=item["award"], detail=item.get("detail") or {},
-                )
-            )
+        _store_standings(result, output["standings"])
     # When the rule refuses the case, the last good standings stay (the hall keeps showing them)
     # and the error is kept beside them for the organiser.
     db.session.commit()
     return result
+
+
+def _store_standings(result: CategoryResult, rows: list[dict]) -> None:
+    """Replace the result's standing rows: one DELETE and one multi-row INSERT, not a statement per row."""
+    db.session.flush()  # the result row exists (and has its id) before its standings are written
+    # Rows loaded earlier in this session are gone; SQLite may hand their ids to the new rows, so
+    # stale objects must not stay in the identity map under those ids.
+    for stale in [o for o in db.session.identity_map.values() if isinstance(o, Standing) and o.result_id == result.id]:
+        db.session.expunge(stale)
+    db.session.execute(delete(Standing).where(Standing.result_id == result.id))
+    if rows:
+        db.session.execute(insert(Standing), [
+            {
+                "result_id": result.id, "entry_id": int(item["entry"]), "row": row, "place": item["place"],
+                "place_to": item["place_to"], "score": None if item["score"] is None else Decimal(str(item["score"])),
+                "award": item["award"], "detail": item.get("detail") or {},
+            }
+            for row, item in enumerate(rows)
+        ])
+    # The collection as loaded (if it was) no longer matches the table: read it afresh when asked.
+    db.session.expire(result, ["standings"])
 
 
 def _result_row(category: Category) -> CategoryResult:

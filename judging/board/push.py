@@ -10,7 +10,7 @@ import logging
 
 from judging.board import snapshot
 from judging.models import Category, Edition
-from judging.realtime.broadcast import emit_to_board
+from judging.realtime.broadcast import BOARD_NS, board_category_room, board_edition_room, emit_to_board, has_listeners
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +19,8 @@ def push_standings(category: Category) -> bool:
     """Send a category's fresh standings to screens if its visibility allows (live, published)."""
     if category.visibility not in snapshot.SHOWN:
         return False
+    if not has_listeners(BOARD_NS, board_edition_room(category.edition_id), board_category_room(category.id)):
+        return False  # no screen is watching: building the rows (names, award labels) would be wasted
     payload = snapshot.standings_payload(category)
     if payload is None:
         return False

@@ -6,6 +6,8 @@ rolled back. With a message queue (Redis) the emits reach clients of every serve
 
 from __future__ import annotations
 
+from socketio import PubSubManager
+
 from judging.extensions import socketio
 
 JUDGE_NS = "/judge"
@@ -35,6 +37,18 @@ def board_edition_room(edition_id: int) -> str:
 def board_category_room(category_id: int) -> str:
     """Hall screens and public pages watching one category."""
     return f"category:{category_id}:board"
+
+
+def has_listeners(namespace: str, *rooms: str) -> bool:
+    """Whether an emit to these rooms could reach anyone, so a payload nobody hears is not built.
+
+    With a message queue the clients of other processes are not known here: assume someone.
+    """
+    manager = socketio.server.manager if socketio.server is not None else None
+    if manager is None or isinstance(manager, PubSubManager):
+        return True
+    joined = manager.rooms.get(namespace) or {}
+    return any(joined.get(room) for room in rooms)
 
 
 def emit_to_judge(judge_id: int, event: str, payload: dict) -> None:

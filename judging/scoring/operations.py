@@ -18,7 +18,6 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from judging import audit
 from judging.extensions import db
@@ -37,6 +36,7 @@ from judging.models import (
     User,
 )
 from judging.scoring import sheets as forms
+from judging.scoring import state
 from judging.scoring.errors import ScoringRefused, invalid
 
 log = logging.getLogger(__name__)
@@ -70,6 +70,11 @@ def submit(judge: Judge, payload) -> dict:
             raise invalid(_("The submission carries no marks, placements, measurement or comparison."))
         ack = {"ok": True, "status": kind.pop("status"), "duplicate": False, **kind}
         db.session.add(Submission(client_id=client_id, judge_id=judge.id, receipt=ack))
+        # The judge's other tablets hear of their own sheet only, never of anyone else's marks.
+        # Built before the commit, while the sheet and its marks are in hand (after it they would
+        # be read again); sent only after it.
+        own = state.changed_own(judge, ack)
+        judge_id = judge.id  # the commit expires every object: ids read now cost no query later
         db.session.commit()
     except ScoringRefused as refused:
         db.session.rollback()
@@ -82,8 +87,8 @@ def submit(judge: Judge, payload) -> dict:
         if done is not None:
             return done
         return ScoringRefused("locked", _("This sheet has already been submitted.")).ack()
-    log.info("judge %s: %s accepted (%s)", judge.id, ack["status"], client_id)
-    _after_change(category, judge, ack)
+    log.info("judge %s: %s accepted (%s)", judge_id, ack["status"], client_id)
+    _after_change(category, judge_id, ack, own)
     return ack
 
 
@@ -283,17 +288,13 @@ def recompute_and_broadcast(category: Category, entry_ids: set[int] | None = Non
     from judging.chair import matrix
     from judging.realtime import broadcast
 
-    # One query for every sheet's marks, so recompute's walk over the sheets makes no lazy loads.
-    db.session.scalars(
-        select(Sheet).options(selectinload(Sheet.marks), selectinload(Sheet.placements))
-        .where(Sheet.category_id == category.id)
-    ).all()
     try:
         results.recompute(category)
     except Exception:  # the marks are stored; a failing computation must not lose them or the ack
         db.session.rollback()
         log.exception("category %s: recompute failed", category.id)
-    broadcast.emit_to_chair(category.edition_id, "matrix", matrix.category_payload(category, entry_ids))
+    if broadcast.has_listeners(broadcast.JUDGE_NS, broadcast.chair_room(category.edition_id)):
+        broadcast.emit_to_chair(category.edition_id, "matrix", matrix.category_payload(category, entry_ids))
     push = _board_push()
     if push is not None:
         try:
@@ -316,14 +317,13 @@ def _changed_entries(ack: dict) -> set[int] | None:
     return None  # a placement sheet or a comparison touches several rows: send them all
 
 
-def _after_change(category: Category, judge: Judge, ack: dict) -> None:
+def _after_change(category: Category, judge_id: int, ack: dict, own: list[dict]) -> None:
     from judging.realtime import broadcast
-    from judging.scoring import state
+    from judging.scoring import refresh
 
-    recompute_and_broadcast(category, _changed_entries(ack))
-    # The judge's other tablets hear of their own sheet only, never of anyone else's marks.
-    for payload in state.changed_own(judge, ack):
-        broadcast.emit_to_judge(judge.id, "sheet", payload)
+    refresh.results_changed(category, _changed_entries(ack))
+    for payload in own:
+        broadcast.emit_to_judge(judge_id, "sheet", payload)
 
 
 # ---------------------------------------------------------------------------- the chair

@@ -1,0 +1,75 @@
+"""Fresh standings after a mark: recomputed and pushed at once, or once per burst.
+
+`RESULTS_COALESCE_MS` (config) is the shortest time between two recomputations of one category.
+0 recomputes synchronously inside the submission (the tests, a quiet laptop). Above 0 the judge's
+ack leaves as soon as the sheet is committed (the mark is safe), and one background task per
+category recomputes through `results.recompute` (still the one path to results) and pushes to the
+chair and the hall: at once when the category was quiet, else when the interval since its last
+recomputation has passed, covering every mark that arrived meanwhile. Each server process
+coalesces its own submissions; recompute reads what is committed, so the last one is always right.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from flask import Flask, current_app
+from sqlalchemy import inspect
+
+from judging.extensions import db, socketio
+from judging.models import Category
+
+log = logging.getLogger(__name__)
+
+_lock = threading.Lock()  # a gevent lock once monkey-patched; a real one under the threading mode
+_pending: dict[int, set[int] | None] = {}  # category id -> entries changed since (None: all of them)
+_running: set[int] = set()  # categories whose task is alive
+_last: dict[int, float] = {}  # category id -> when its last recomputation started (monotonic)
+
+
+def results_changed(category: Category, entry_ids: set[int] | None = None) -> None:
+    """Standings of the category must be recomputed and pushed (the changed entries, or all)."""
+    from judging.scoring.operations import recompute_and_broadcast
+
+    interval = current_app.config.get("RESULTS_COALESCE_MS", 0) / 1000
+    if interval <= 0:
+        recompute_and_broadcast(category, entry_ids)
+        return
+    category_id = inspect(category).identity[0]  # the object was expired by the commit: no reload
+    with _lock:
+        if category_id in _pending:
+            known = _pending[category_id]
+            _pending[category_id] = None if known is None or entry_ids is None else known | entry_ids
+        else:
+            _pending[category_id] = None if entry_ids is None else set(entry_ids)
+        start = category_id not in _running
+        _running.add(category_id)
+    if start:
+        socketio.start_background_task(_work, current_app._get_current_object(), category_id, interval)
+
+
+def _work(app: Flask, category_id: int, interval: float) -> None:
+    """Recompute and push one category until no change is pending, at most once per interval."""
+    from judging.scoring.operations import recompute_and_broadcast
+
+    try:
+        while True:
+            wait = _last.get(category_id, 0.0) + interval - time.monotonic()
+            if wait > 0:
+                socketio.sleep(wait)
+            with _lock:
+                if category_id not in _pending:
+                    _running.discard(category_id)
+                    return
+                entry_ids = _pending.pop(category_id)
+            _last[category_id] = time.monotonic()
+            with app.app_context():
+                category = db.session.get(Category, category_id)
+                if category is not None:  # deleted meanwhile: nothing left to show
+                    recompute_and_broadcast(category, entry_ids)
+    except Exception:
+        log.exception("category %s: recomputing after marks failed", category_id)
+        with _lock:
+            _running.discard(category_id)  # the next mark starts a new task
