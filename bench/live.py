@@ -264,6 +264,10 @@ async def _judges(url: str, plan: dict, marks: int, timeout: float, conn) -> Non
 
 def _process_main(role: str, url: str, plan: dict, arg: int, timeout: float, conn) -> None:
     import asyncio
+    import logging
+
+    for name in ("engineio", "socketio"):  # a screen closed while a backlog drains is not news
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
     if role == "screens":
         asyncio.run(_screens(url, plan, arg, conn))
