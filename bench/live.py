@@ -45,6 +45,15 @@ CATEGORIES = 10
 MAX_JUDGES = 20
 
 
+def _quiet():
+    """A logger for the clients' Engine.IO: a screen closed while a backlog drains is not news."""
+    import logging
+
+    logger = logging.getLogger("bench.live.clients")
+    logger.setLevel(logging.CRITICAL)
+    return logger
+
+
 def mark_value(n: int) -> float:
     """Every criterion of an entry's n-th mark."""
     return n / 2
@@ -178,7 +187,7 @@ async def _screens(url: str, plan: dict, count: int, conn) -> None:
     gate = asyncio.Semaphore(50)
 
     async def open_screen(i: int) -> None:
-        client = socketio.AsyncClient(reconnection=False)
+        client = socketio.AsyncClient(reconnection=False, engineio_logger=_quiet())
         client.on("standings", handler(i), namespace="/board")
         async with gate:
             try:
@@ -220,7 +229,7 @@ async def _judges(url: str, plan: dict, marks: int, timeout: float, conn) -> Non
 
     judges = []
     for token in plan["tokens"]:
-        client = socketio.AsyncClient(reconnection=False)
+        client = socketio.AsyncClient(reconnection=False, engineio_logger=_quiet())
         await client.connect(url, namespaces=["/judge"], transports=["websocket"], auth={"token": token},
                              wait_timeout=30)
         judges.append(client)
@@ -264,10 +273,6 @@ async def _judges(url: str, plan: dict, marks: int, timeout: float, conn) -> Non
 
 def _process_main(role: str, url: str, plan: dict, arg: int, timeout: float, conn) -> None:
     import asyncio
-    import logging
-
-    for name in ("engineio", "socketio"):  # a screen closed while a backlog drains is not news
-        logging.getLogger(name).setLevel(logging.CRITICAL)
 
     if role == "screens":
         asyncio.run(_screens(url, plan, arg, conn))
