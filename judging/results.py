@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 import scoring_rules
+from judging import grand_prix
 from judging.extensions import db
 from judging.models import (
     Category,
@@ -133,15 +134,29 @@ def build_case(category: Category) -> dict:
     return case
 
 
-def recompute(category: Category) -> CategoryResult:
+def _compute(case: dict) -> tuple[dict | None, dict | None]:
+    """(output, None), or (None, error) when the rule refuses the case."""
+    try:
+        return scoring_rules.compute(case), None
+    except scoring_rules.ScoringError as exc:
+        return None, exc.to_dict()["error"]
+
+
+def recompute(category: Category, *, cascade: bool = True) -> CategoryResult:
     """Compute the category's standings through scoring_rules and store them (commits)."""
     case = build_case(category)
-    try:
-        output = scoring_rules.compute(case)
-        error = None
-    except scoring_rules.ScoringError as exc:
-        output, error = None, exc.to_dict()["error"]
+    output, error = _compute(case)
+    if error is not None:
         log.warning("category %s: the rule refused the case: %s", category.id, error)
+    edition = category.edition
+    single = bool(edition.single_grand_prix) and output is not None
+    if single:
+        mine = grand_prix.candidate(output["standings"])
+        keeper = grand_prix.holder({**_grand_prix_candidates(category), category.id: mine})
+        if mine is not None and keeper != category.id:
+            # Another category's candidate keeps the edition's only Grand Prix: this one's first
+            # place takes the next level it qualifies for.
+            output, _ = _compute({**case, "params": grand_prix.without_grand_prix(case["params"])})
     result = _result_row(category)
     result.rule = category.rule
     result.version = (result.version or 0) + 1
@@ -150,11 +165,42 @@ def recompute(category: Category) -> CategoryResult:
     if output is not None:
         result.warnings = output.get("warnings", [])
         result.extra = {k: v for k, v in output.items() if k not in ("rule", "standings", "warnings")}
+        if single:
+            result.extra["grand_prix_candidate"] = mine
         _store_standings(result, output["standings"])
     # When the rule refuses the case, the last good standings stay (the hall keeps showing them)
     # and the error is kept beside them for the organiser.
     db.session.commit()
+    if single and cascade:
+        _settle_grand_prix(category, keeper)
     return result
+
+
+def _grand_prix_candidates(category: Category) -> dict[int, dict | None]:
+    """The other categories' Grand Prix candidates, as their last computations recorded them."""
+    rows = db.session.execute(
+        select(CategoryResult.category_id, CategoryResult.extra)
+        .join(Category, Category.id == CategoryResult.category_id)
+        .where(Category.edition_id == category.edition_id, Category.id != category.id)
+    ).all()
+    return {category_id: (extra or {}).get("grand_prix_candidate") for category_id, extra in rows}
+
+
+def _settle_grand_prix(category: Category, keeper: int | None) -> None:
+    """Recompute the other categories whose stored Grand Prix no longer matches the keeper."""
+    holding = set(db.session.scalars(
+        select(CategoryResult.category_id)
+        .join(Standing, Standing.result_id == CategoryResult.id)
+        .join(Category, Category.id == CategoryResult.category_id)
+        .where(Category.edition_id == category.edition_id, Standing.award == grand_prix.GRAND_PRIX)
+    ).all())
+    for other in category.edition.categories:
+        if other.id == category.id or (other.id in holding) == (other.id == keeper):
+            continue
+        recompute(other, cascade=False)
+        from judging.board.push import push_standings  # late: the board builds on results
+
+        push_standings(other)
 
 
 def _store_standings(result: CategoryResult, rows: list[dict]) -> None:

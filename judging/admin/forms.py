@@ -63,6 +63,7 @@ class EditionForm(FlaskForm):
     venue_en = StringField(_l("Venue (English)"))
     director_name = StringField(_l("Director (signs the protocol and diplomas)"), validators=[Length(max=200)])
     privacy = SelectField(_l("Names on public screens"), choices=[("initials", _l("Initials (children)")), ("full", _l("Full names"))])
+    single_grand_prix = BooleanField(_l("At most one Grand Prix in the whole edition"))
     languages = SelectMultipleField(_l("Languages of documents and screens"), choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")], validators=[DataRequired()])
 
     def validate_ends_on(self, field):

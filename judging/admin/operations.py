@@ -57,6 +57,7 @@ def build_edition(preset: presets.Preset, year: int, slug: str | None = None) ->
         languages=list(preset.languages),
         preset_key=preset.key,
         wording=dict(preset.wording),
+        single_grand_prix=preset.single_grand_prix,
     )
     db.session.add(edition)
     for position, spec in enumerate(preset.categories, start=1):
@@ -106,6 +107,11 @@ def update_edition(edition: Edition, changes: dict) -> None:
     audit.record("edition.updated", f"edition:{edition.id}", edition_id=edition.id,
                  before=before, after=_edition_snapshot(edition))
     db.session.commit()
+    if before["single_grand_prix"] != edition.single_grand_prix:
+        from judging import results  # late: results imports the rules package
+
+        for category in edition.categories:  # who keeps a Grand Prix depends on every category
+            results.recompute(category)
 
 
 def _edition_snapshot(edition: Edition) -> dict:
@@ -114,7 +120,7 @@ def _edition_snapshot(edition: Edition) -> dict:
         "venue": edition.venue, "privacy": edition.privacy, "languages": edition.languages,
         "starts_on": edition.starts_on.isoformat() if edition.starts_on else None,
         "ends_on": edition.ends_on.isoformat() if edition.ends_on else None,
-        "director_name": edition.director_name,
+        "director_name": edition.director_name, "single_grand_prix": edition.single_grand_prix,
     }
 
 

@@ -83,6 +83,7 @@ def edition_settings(edition_id: int):
             "director_name": form.director_name.data.strip(),
             "privacy": form.privacy.data,
             "languages": form.languages.data,
+            "single_grand_prix": form.single_grand_prix.data,
         }
         try:
             update_edition(edition, changes)

@@ -58,6 +58,8 @@ class Edition(db.Model):
     privacy: Mapped[str] = mapped_column(String(10), default="initials")
     languages: Mapped[list] = mapped_column(JsonType, default=lambda: ["kk", "ru"])
     preset_key: Mapped[str] = mapped_column(String(40), default="")
+    # At most one Grand Prix in the whole edition: the best of the categories' candidates keeps it.
+    single_grand_prix: Mapped[bool] = mapped_column(default=False)
     # Wording of documents and other texts the organisers correct without touching code.
     wording: Mapped[dict] = mapped_column(JsonType, default=dict)
     # The stage: who is performing now. Both null when nobody is on stage.

@@ -58,7 +58,8 @@ _TOP = ("key", "name", "show_places", "edition", "rule", "labels", "nominations"
         "forms", "categories", "wording")
 _TOP_REQUIRED = ("key", "name", "edition", "rule", "nominations", "age_groups", "forms", "categories",
                  "wording")
-_EDITION = ("title", "city", "venue", "organiser_name", "privacy", "languages")
+_EDITION = ("title", "city", "venue", "organiser_name", "privacy", "languages", "single_grand_prix")
+_EDITION_REQUIRED = ("title", "city", "venue", "organiser_name", "privacy", "languages")
 _CATEGORY = ("nomination", "age_group", "form", "rule", "params", "labels", "show_places")
 
 
@@ -105,6 +106,8 @@ class Preset:
     languages: list[str]
     categories: list[CategorySpec]
     wording: dict
+    # At most one Grand Prix in the whole edition, not one per category (choreography).
+    single_grand_prix: bool = False
 
     def edition_title(self, year: int) -> dict[str, str]:
         """The edition's title with {year} filled in, in every language the preset has."""
@@ -273,13 +276,14 @@ def _build(path: Path, data: dict, check: _Checker) -> Preset:
         key=key, path=path, name=name, title=edition["title"], city=edition["city"], venue=edition["venue"],
         organiser_name=edition["organiser_name"], privacy=edition["privacy"], languages=edition["languages"],
         categories=categories, wording=_wording(check, data["wording"], award_users),
+        single_grand_prix=edition["single_grand_prix"],
     )
 
 
 def _edition(check: _Checker, value: Any) -> dict:
     """The [edition] table: texts of the new edition, privacy and document languages."""
     edition = check.table(value, "edition")
-    check.fields(edition, "edition", _EDITION, _EDITION)
+    check.fields(edition, "edition", _EDITION, _EDITION_REQUIRED)
     texts: dict[str, Any] = {f: check.text(edition[f], f"edition.{f}") for f in ("title", "city", "venue", "organiser_name")}
     privacy = edition["privacy"]
     if privacy not in PRIVACY:
@@ -289,7 +293,10 @@ def _edition(check: _Checker, value: Any) -> dict:
             or not all(lang in LANGUAGES for lang in languages)):
         check.fail("edition.languages", f"must be a non-empty list of distinct codes from {', '.join(LANGUAGES)}, "
                    f"not {languages!r}")
-    return {**texts, "privacy": privacy, "languages": list(languages)}
+    single = edition.get("single_grand_prix", False)
+    if not isinstance(single, bool):
+        check.fail("edition.single_grand_prix", f"must be true or false, not {single!r}")
+    return {**texts, "privacy": privacy, "languages": list(languages), "single_grand_prix": single}
 
 
 def _defaults(check: _Checker, data: dict) -> _Defaults:

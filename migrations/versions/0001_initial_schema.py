@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 22:39:46.728039
+Create Date: 2026-11-25 23:29:10.481465
 
 """
 from alembic import op
@@ -54,6 +54,7 @@ def upgrade():
     sa.Column('privacy', sa.String(length=10), nullable=False),
     sa.Column('languages', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('preset_key', sa.String(length=40), nullable=False),
+    sa.Column('single_grand_prix', sa.Boolean(), nullable=False),
     sa.Column('wording', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('stage_category_id', sa.Integer(), nullable=True),
     sa.Column('stage_entry_id', sa.Integer(), nullable=True),
