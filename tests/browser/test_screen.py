@@ -114,15 +114,15 @@ def test_screen_shows_live_standings_and_a_new_mark(screen, browser):
     rows = page.locator("#board-rows .row")
     assert rows.count() >= 6
     first_name = rows.nth(0).locator(".name").inner_text()
-    assert first_name == "М. И."  # Мария Иванова, 9.5, by initials
-    assert page.locator("#stage-body .stage-name").inner_text() == "І. С."
+    assert first_name == "Мария И."  # Мария Иванова, 9.5: given name and the surname's initial
+    assert page.locator("#stage-body .stage-name").inner_text() == "Інжу С."
     # The last performer gets a perfect score from the three judges: the screen follows.
     # One judge's sheet of tens puts the last performer on top (one total: its mean is 10).
     started = time.monotonic()
     _submit(base, seed["tokens"][0], seed["next_entry"], 10)
     acked = time.monotonic()
     page.wait_for_function(
-        "() => { const n = document.querySelector('#board-rows .row .name'); return n && n.textContent === 'А. Ж.'; }",
+        "() => { const n = document.querySelector('#board-rows .row .name'); return n && n.textContent === 'Арман Ж.'; }",
         timeout=5000,
     )
     shown = time.monotonic()
