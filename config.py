@@ -11,6 +11,8 @@
 | TIMEZONE                  | Asia/Almaty                               | shown dates and times                     |
 | PUBLIC_URL                | (none)                                    | the address printed in QR codes           |
 | LOG_LEVEL                 | INFO                                      |                                           |
+| DOCUMENTS_DIR             | instance/documents                        | generated PDFs and their cache            |
+| IMPORTS_DIR               | instance/imports                          | uploaded entry lists awaiting confirmation (a day) |
 | RESULTS_COALESCE_MS       | 50                                        | least time between two recomputations of one category's standings while marks pour in; 0: after every mark, before the judge's ack |
 """
 
@@ -57,6 +59,7 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # an organiser's form may stay open through a whole contest day
     DOCUMENTS_DIR = os.environ.get("DOCUMENTS_DIR") or str(ROOT / "instance" / "documents")
+    IMPORTS_DIR = os.environ.get("IMPORTS_DIR") or str(ROOT / "instance" / "imports")
 
 
 class TestConfig(Config):
