@@ -389,9 +389,6 @@ def test_a_broken_preset_names_its_file_and_field(tmp_path: Path, case: str) -> 
 
 
 def test_a_bad_rule_parameter_is_refused_by_the_rule_itself(tmp_path: Path) -> None:
-    scoring_rules = pytest.importorskip("scoring_rules")
-    if not hasattr(scoring_rules, "check_params"):
-        pytest.skip("scoring_rules.check_params is not there yet")
     with pytest.raises(PresetError) as caught:
         load_file(write(tmp_path, spoil('panel = "mean"', 'panel = "bogus"')))
     assert caught.value.path == "broken.toml"

@@ -10,11 +10,10 @@ Fixtures:
 
 from __future__ import annotations
 
+import playwright.sync_api as playwright_api  # a dev requirement: a missing one fails, never skips
 import pytest
 
 from tests.browser.livesrv import CHROMIUM, CHROMIUM_ARGS, LiveServer, schema_app, start_server, stop_server
-
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
