@@ -43,10 +43,15 @@ ROLE_ORDER = {"chair": 0, "member": 1, "secretary": 2}
 
 @lru_cache(maxsize=4096)
 def qr_data_uri(text: str) -> str:
-    """A QR code of the text as an SVG data: URI (drawn crisply by WeasyPrint, fetched from nowhere)."""
+    """A QR code of the text as a small black-and-white PNG data: URI (fetched from nowhere).
+
+    A PNG, not an SVG: WeasyPrint draws an SVG path module by module, which cost a quarter of a
+    diploma's drawing time; a 1-bit PNG is embedded as it is. Eight pixels a module and
+    `image-rendering: pixelated` in the stylesheet keep the edges sharp in print.
+    """
     # A fixed mask skips segno's search for the best of eight, which is most of its time;
     # any mask gives a valid code, and printed codes of short URLs scan fine with it.
-    return segno.make(text, error="m", mask=2, micro=False).svg_data_uri(scale=4, border=0, dark="#111")
+    return segno.make(text, error="m", mask=2, micro=False).png_data_uri(scale=8, border=0)
 
 
 def png_data_uri(data: bytes | None) -> str | None:
@@ -187,7 +192,9 @@ def jury_of(category: Category) -> list[dict]:
     judges.sort(key=lambda j: (ROLE_ORDER.get(j.role, 1), j.position, j.id))
     w = edition_wording(category.edition.wording)
     return [
-        {"id": j.id, "name": j.name, "credentials": j.credentials, "role": j.role, "role_label": w[f"jury_{j.role}"]}
+        {"id": j.id, "name": j.name, "credentials": j.credentials, "role": j.role, "role_label": w[f"jury_{j.role}"],
+         # for listing the jury by role: «Members of the jury: 2. …; 3. …»
+         "role_order": ROLE_ORDER.get(j.role, 1), "role_group": w["jury_members" if j.role == "member" else f"jury_{j.role}"]}
         for j in judges
     ]
 
@@ -263,32 +270,102 @@ def protocol(category: Category) -> dict:
     if any_dropped:
         notes.insert(0, w["note_dropped"])
     if result is not None:
-        for warning in result.warnings or []:
-            if warning.get("code") in ("missing_sheet", "no_marks"):
-                continue  # already said per entry, in words
-            notes.append({lang: f"[{warning.get('code')}] {warning.get('message', '')}" for lang in ("kk", "ru", "en")})
+        # missing sheets and unmarked entries are already said per entry, in words
+        kept = [w_ for w_ in result.warnings or [] if w_.get("code") not in ("missing_sheet", "no_marks")]
+        notes.extend(warning_notes(kept, {str(e.id): f"№{e.number} {e.name}" for e in entries}))
         if result.error:
             notes.append(fill(w["note_error"], reason=result.error.get("message", "")))
 
     judge_cols = [
-        {"id": j.id, "name": j.name, "short": f"{i + 1}", "role": j.role} for i, j in enumerate(scoring)
+        {"id": j.id, "name": j.name, "short": f"{i + 1}", "short_name": short_name(j.name), "role": j.role}
+        for i, j in enumerate(scoring)
     ]
-    # Landscape when the judges' columns would not fit beside the fixed ones on a portrait page.
-    per_judge_mm = max(13, len(criteria) * 5.5) if criteria else 13
-    landscape = len(scoring) * per_judge_mm > 70 or bool(measurements)
+    numbers = {j.id: i + 1 for i, j in enumerate(scoring)}
+    jury = jury_of(category)
+    for member in jury:
+        member["number"] = numbers.get(member["id"])
+    columns = protocol_columns(len(scoring), len(criteria), bool(measurements))
     data = category_common(category)
     return {
         "category": data,
         "rule": category.rule,
         "criteria": criteria,
         "judges": judge_cols,
-        "jury": jury_of(category),
+        "jury": jury,
         "rows": table,
         "notes": notes,
-        "landscape": landscape,
+        "landscape": columns["landscape"],
+        "columns": columns,
+        "with_measurements": bool(measurements),
         "computed_at": result.computed_at.strftime("%d.%m.%Y %H:%M") if result and result.computed_at else "",
         "has_results": result is not None and bool(result.standings),
     }
+
+
+# Page widths inside the margins (documents.css: @page and @page landscape), in mm.
+PORTRAIT_MM, LANDSCAPE_MM = 182, 273
+FIXED_MM = {"number": 8, "score": 15, "place": 12, "award": 30, "measurements": 40}
+MIN_PARTICIPANT_MM, MAX_PARTICIPANT_MM = 62, 100
+
+
+def protocol_columns(judges: int, criteria: int, measurements: bool) -> dict:
+    """The protocol table's column widths (mm), so the participant gets room and judges stay narrow.
+
+    A judge's column holds the judge's total and, beneath it, one small mark per criterion; about
+    4 mm a mark, 12 mm at least, 21 mm at most (more marks wrap onto a second line).
+    """
+    judge_mm = min(21.0, max(12.0, 4.0 * criteria + 2)) if criteria > 1 else 12.0
+    fixed = FIXED_MM["number"] + FIXED_MM["score"] + FIXED_MM["place"] + FIXED_MM["award"]
+    if measurements:
+        fixed += FIXED_MM["measurements"]
+    landscape = measurements or PORTRAIT_MM - fixed - judges * judge_mm < MIN_PARTICIPANT_MM
+    width = LANDSCAPE_MM if landscape else PORTRAIT_MM
+    if judges and width - fixed - judges * judge_mm < MIN_PARTICIPANT_MM:  # a large panel: narrower judges
+        judge_mm = max(10.0, (width - fixed - MIN_PARTICIPANT_MM) / judges)
+    participant = width - fixed - judges * judge_mm
+    if judges and participant > MAX_PARTICIPANT_MM:  # room to spare on a landscape page: widen the judges
+        judge_mm = min(26.0, (width - fixed - MAX_PARTICIPANT_MM) / judges)
+        participant = width - fixed - judges * judge_mm
+    return {
+        "landscape": landscape,
+        "number": FIXED_MM["number"],
+        "participant": round(participant, 1),
+        "judge": round(judge_mm, 1),
+        "measurements": FIXED_MM["measurements"] if measurements else 0,
+        "score": FIXED_MM["score"],
+        "place": FIXED_MM["place"],
+        "award": FIXED_MM["award"],
+    }
+
+
+PATRONYMIC_ENDINGS = ("вич", "вна", "чна", "ұлы", "қызы", "улы", "кызы", "оглы", "оғлы")
+
+
+def short_name(name: str) -> str:
+    """A judge's name for a narrow column head: «Клименко В. А.» from either word order; short names as they are."""
+    parts = name.split()
+    if len(parts) < 2 or len(name) <= 16:
+        return name
+    if parts[-1].lower().endswith(PATRONYMIC_ENDINGS):  # «Клименко Виктор Андреевич»: surname first
+        surname, given = parts[0], parts[1:]
+    else:  # «Виктор Андреевич Клименко»
+        surname, given = parts[-1], parts[:-1]
+    return f"{surname} " + " ".join(f"{p[0]}." for p in given if p[:1].isalpha())
+
+
+def warning_notes(warnings: list[dict], labels: dict[str, str]) -> list[dict]:
+    """The rule's warnings as translated notes, one per kind, naming entries «№7 Name», in kk, ru and en."""
+    from flask_babel import force_locale
+
+    from judging.warnings import explain
+
+    if not warnings:
+        return []
+    by_lang = {}
+    for lang in ("kk", "ru", "en"):
+        with force_locale(lang):
+            by_lang[lang] = explain(warnings, lambda key: labels.get(key, key))
+    return [{lang: by_lang[lang][i] for lang in by_lang} for i in range(len(by_lang["ru"]))]
 
 
 def _entry_notes(w, entry, detail, abstentions, conflicts, judge_names, label_of, row, scoring) -> list[dict]:
