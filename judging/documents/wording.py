@@ -23,6 +23,7 @@ DEFAULT_WORDING: dict[str, dict[str, str]] = {
     "jury_chair": {"kk": "Әділқазылар алқасының төрағасы", "ru": "Председатель жюри", "en": "Chair of the jury"},
     "jury_member": {"kk": "Әділқазылар алқасының мүшесі", "ru": "Член жюри", "en": "Member of the jury"},
     "jury_secretary": {"kk": "Хатшы", "ru": "Секретарь", "en": "Secretary"},
+    "jury_members": {"kk": "Әділқазылар алқасының мүшелері", "ru": "Члены жюри", "en": "Members of the jury"},
     "jury": {"kk": "Әділқазылар алқасы", "ru": "Состав жюри", "en": "The jury"},
     "teacher": {"kk": "Педагогі", "ru": "Педагог", "en": "Teacher"},
     "institution": {"kk": "Ұйым", "ru": "Учреждение", "en": "Institution"},

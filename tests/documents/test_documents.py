@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import re
 import socket
 
 import pytest
@@ -190,3 +192,50 @@ def test_wording_corrections_reach_the_documents(scored):
     text = pdf_text(merged_pdf(Builder(scored, BASE).diplomas_of_entry(entry)))
     assert "МАҚТАУ ҚАҒАЗЫ" in text.replace("\u00a0", " ") or "М А Қ Т А У" in text
     assert "ГРАМОТА" in text or "Г Р А М О Т А" in text
+
+
+def test_rule_warnings_are_notes_in_kazakh_and_russian_naming_the_entries(scored):
+    category = scored.categories[0]
+    codes = {w["code"] for w in standings(category).warnings or []}
+    assert "too_few_to_trim" in codes  # three judges cannot lose the highest and the lowest
+    text = pdf_text(merged_pdf([Builder(scored, BASE).protocol(category)]))
+    assert "[too_few_to_trim]" not in text
+    assert "простое среднее" in text and "қарапайым орташа" in text
+    first = category.entries[0]
+    assert f"№{first.number} {first.name.split()[0]}" in text
+
+
+def test_a_long_protocol_is_drawn_in_parts_and_numbered_as_one(scored, monkeypatch):
+    from pypdf import PdfReader
+
+    from judging.documents import build
+
+    monkeypatch.setattr(build, "SPLIT_PROTOCOL_ROWS", 3)
+    category = scored.categories[0]
+    document = Builder(scored, BASE).protocol(category)
+    assert document.parts is not None and len(document.parts) == 2
+    pdf = merged_pdf([document])
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    text = pdf_text(pdf)
+    assert text.count("Протокол заседания жюри") == 1  # the heading once, the signatures once
+    assert text.count("Подписи членов жюри") == 1
+    for entry in category.entries:
+        assert entry.name.split()[0] in text
+    numbers = re.findall(r"(\d+) ?/ ?(\d+)", text)
+    assert ("1", str(pages)) in numbers and (str(pages), str(pages)) in numbers
+    assert "Вокал" in text or category.label("ru").split()[0] in text  # the category in the footer
+
+
+def test_bulk_diplomas_reuse_unchanged_chunks_and_redraw_a_changed_one(app, scored, tmp_path):
+    from judging.documents import bulk
+
+    first = bulk.run(scored, "diplomas", "http://x", tmp_path / "a", workers=1)
+    assert first.documents == 4 and first.reused == 0
+    entry = scored.categories[0].entries[0]
+    entry.name = "Жаңа Есім"
+    db.session.commit()
+    second = bulk.run(scored, "diplomas", "http://x", tmp_path / "b", workers=1)
+    assert second.documents == 4 and second.reused == 3 and second.pages == 4
+    assert "Жаңа Есім" in pdf_text(second.pdf.read_bytes())
+    third = bulk.run(scored, "diplomas", "http://x", tmp_path / "c", workers=1)
+    assert third.reused == 4 and pdf_text(third.pdf.read_bytes()) == pdf_text(second.pdf.read_bytes())
