@@ -25,6 +25,8 @@ from judging.models.document import Diploma, DocumentTemplate, new_diploma_code
 
 # Awards that earn no diploma: an entry without standings or without an award gets nothing.
 BULK_KINDS = ("diplomas", "thanks", "protocols", "confirmations")
+# From this many entries a protocol is drawn in two parts at once (one process lays out about 40 rows a second).
+SPLIT_PROTOCOL_ROWS = 80
 
 
 @dataclass
@@ -34,6 +36,11 @@ class Document:
     filename: str
     html: str
     diploma: Diploma | None = None
+    # A long protocol is drawn in parts on both cores (see bulk.draw_parts); html is still the whole.
+    parts: list[str] | None = None
+    footer: str = ""
+    landscape: bool = False
+    group: int | None = None  # the category: bulk drawing never puts two categories in one chunk
 
     @cached_property
     def key(self) -> str:
@@ -129,9 +136,18 @@ class Builder:
         return [Document(name, self.html("thanks", doc), issued)]
 
     def protocol(self, category: Category) -> Document:
+        """The jury protocol; a long one also as two parts, drawn side by side and numbered afterwards."""
         doc = data.protocol(category)
         name = f"protocol-{category.position:02d}-{category.id}-{safe_filename(category.label('ru'))}.pdf"
-        return Document(name, self.html("protocol", doc))
+        document = Document(name, self.html("protocol", doc), landscape=doc["landscape"])
+        rows = doc["rows"]
+        # Only the shipped template knows doc.part; an organiser's own is drawn whole.
+        if len(rows) >= SPLIT_PROTOCOL_ROWS and "protocol" not in self.env.loader.overrides:
+            cut = max(1, (len(rows) - 6) // 2)  # the first part also holds the heading and the jury
+            document.parts = [self.html("protocol", {**doc, "rows": rows[:cut], "part": "first"}),
+                              self.html("protocol", {**doc, "rows": rows[cut:], "part": "last"})]
+            document.footer = templates_env.both(doc["category"]["label"], self.common["languages"])
+        return document
 
     def sheet(self, category: Category, judge: Judge, blank: bool) -> Document:
         doc = data.score_sheet(category, judge, blank)
@@ -173,7 +189,9 @@ class Builder:
         if kind not in BULK_KINDS:
             raise ValueError(f"unknown kind of documents: {kind}")
         for category in self.edition.categories:
-            yield from self.category_documents(kind, category)
+            for document in self.category_documents(kind, category):
+                document.group = category.id
+                yield document
 
 
 # ---------------------------------------------------------------- PDFs through the cache
@@ -192,7 +210,12 @@ def pdf_of(document: Document) -> bytes:
     path = cache_path(document.key)
     if path.is_file():
         return path.read_bytes()
-    pdf = render.html_to_pdf(document.html)
+    if document.parts:
+        from judging.documents import bulk
+
+        pdf = bulk.draw_parts(document.parts, document.footer, document.landscape)
+    else:
+        pdf = render.html_to_pdf(document.html)
     render.write_atomically(path, pdf)
     return pdf
 

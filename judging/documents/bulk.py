@@ -1,16 +1,25 @@
 """All diplomas (or letters, protocols, confirmations) of an edition as one merged PDF and a ZIP.
 
-Documents are drawn one by one in a pool of worker processes (both cores), then merged with pypdf:
-one 200-page WeasyPrint document needs about 800 MB, 200 one-page documents merged need a tenth
-of that. The pool is started with the "spawn" method: under gevent the web process is
-monkey-patched, and a forked child would inherit that patched state (and the open database
-connections); a spawned child starts clean and needs only judging.documents.render.
+Documents are laid out in a pool of worker processes (both cores), a chunk of up to CHUNK documents
+of one category per task. A worker writes its chunk as one PDF, so a chunk's pages share one copy
+of each font (writing is a third of a diploma's cost, mostly font subsetting), and cuts each
+document's own file from it for the cache and the ZIP. The merged PDF is made from the chunks'
+files: few, small, quick to merge. One 200-page WeasyPrint document needs about 800 MB; a chunk of
+20 one-page documents needs about 10 MB.
 
-A document already in the cache (same HTML, same fonts) is not drawn again.
+The pool is started with the "spawn" method: under gevent the web process is monkey-patched, and a
+forked child would inherit that patched state (and the open database connections); a spawned child
+starts clean and imports only docrender.py. It is kept for a while after use (POOL_IDLE_SECONDS),
+so a long protocol printed right after the diplomas does not pay for starting it again.
+
+A document already in the cache (same HTML, same fonts) is not drawn again; a chunk whose documents
+are all unchanged is taken whole from the cache.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import logging
 import multiprocessing
 import shutil
@@ -18,15 +27,16 @@ import threading
 import time
 import zipfile
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, current_app
 from pypdf import PdfWriter
 
 from judging.documents import render
-from judging.documents.build import BULK_KINDS, Builder, cache_dir, cache_path, record_hashes
+from judging.documents.build import BULK_KINDS, Builder, Document, cache_dir, cache_path, record_hashes
 from judging.extensions import db
 from judging.models import Edition
 from judging.models.base import utcnow
@@ -36,6 +46,9 @@ log = logging.getLogger(__name__)
 
 # Below this many documents to draw, starting worker processes costs more than it saves.
 POOL_THRESHOLD = 12
+# Documents drawn and written together by one worker task (all of one category).
+CHUNK = 20
+POOL_IDLE_SECONDS = 120.0
 Progress = Callable[[int, int, int], None]  # (done, total, reused)
 
 _threads: dict[int, threading.Thread] = {}
@@ -56,12 +69,95 @@ def jobs_dir() -> Path:
     return Path(current_app.config["DOCUMENTS_DIR"]) / "jobs"
 
 
+# ---------------------------------------------------------------- the shared pool
+
+
+class _SharedPool:
+    """One pool of spawned workers per process, shut down after POOL_IDLE_SECONDS without use."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pool: ProcessPoolExecutor | None = None
+        self.workers = 0
+        self.users = 0
+        self.timer: threading.Timer | None = None
+
+    def acquire(self, workers: int) -> ProcessPoolExecutor:
+        with self.lock:
+            if self.timer is not None:
+                self.timer.cancel()
+                self.timer = None
+            if self.pool is not None and self.workers != workers and self.users == 0:
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = None
+            if self.pool is None:
+                context = multiprocessing.get_context("spawn")
+                self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=render.warm_up)
+                self.workers = workers
+            self.users += 1
+            return self.pool
+
+    def release(self, broken: bool = False) -> None:
+        with self.lock:
+            self.users -= 1
+            if broken and self.pool is not None:  # a worker died: start afresh next time
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = None
+            if self.users == 0 and self.pool is not None:
+                self.timer = threading.Timer(POOL_IDLE_SECONDS, self.shutdown)
+                self.timer.daemon = True
+                self.timer.start()
+
+    def shutdown(self) -> None:
+        with self.lock:
+            if self.users == 0 and self.pool is not None:
+                self.pool.shutdown(wait=False)
+                self.pool = None
+
+
+_pool = _SharedPool()
+
+
+def shutdown_pool() -> None:
+    """Stop the worker processes now (tests, the command line before it exits)."""
+    _pool.shutdown()
+
+
+def draw_parts(parts: list[str], footer: str, landscape: bool, workers: int | None = None) -> bytes:
+    """One document drawn in parts, the first here and the others in the pool; joined, then numbered."""
+    workers = workers if workers is not None else int(current_app.config.get("DOCUMENTS_WORKERS", 2))
+    pdfs: list[bytes] = []
+    if workers > 1 and len(parts) > 1:
+        pool = _pool.acquire(workers)
+        broken = False
+        try:
+            futures = [pool.submit(render.render_pdf, html) for html in parts[1:]]
+            pdfs.append(render.html_to_pdf(parts[0]))
+            pdfs.extend(future.result() for future in futures)
+        except BrokenProcessPool:
+            broken = True
+            raise
+        finally:
+            _pool.release(broken)
+    else:
+        pdfs = [render.html_to_pdf(html) for html in parts]
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(io.BytesIO(pdf))
+    out = io.BytesIO()
+    writer.write(out)
+    return render.number_pages(out.getvalue(), footer, landscape)
+
+
+# ---------------------------------------------------------------- bulk runs
+
+
 def run(edition: Edition, kind: str, base_url: str, out_dir: Path, progress: Progress | None = None,
         workers: int | None = None) -> Outcome:
     """Make every document of a kind for the edition; write <kind>.pdf and <kind>.zip into out_dir.
 
     Drawing starts while the rest of the HTML is still being built: the worker processes start
-    (about a second) and draw the first batches in the meantime.
+    (about a second) and draw the first chunks in the meantime.
     """
     if kind not in BULK_KINDS:
         raise ValueError(f"unknown kind of documents: {kind}")
@@ -70,17 +166,26 @@ def run(edition: Edition, kind: str, base_url: str, out_dir: Path, progress: Pro
     builder = Builder(edition, base_url)
     root = cache_dir()
     drawer = _Drawer(workers)
-    documents, targets, reused = [], [], 0
+    documents: list[Document] = []
+    targets: list[Path] = []
+    chunks: list[_Chunk] = []
+    reused = 0
     try:
+        chunk = _Chunk()
         for document in builder.iter_documents(kind):
-            target = cache_path(document.key, root)
+            if chunk.documents and (len(chunk.documents) >= CHUNK or chunk.group != document.group):
+                reused += drawer.add(chunk, root)
+                chunks.append(chunk)
+                chunk = _Chunk()
+            chunk.group = document.group
+            chunk.documents.append(document)
+            chunk.targets.append(cache_path(document.key, root))
             documents.append(document)
-            targets.append(target)
-            if target.is_file():
-                reused += 1
-            else:
-                drawer.add(str(target), document.html)
+            targets.append(chunk.targets[-1])
             report(reused + drawer.done, len(documents), reused)
+        if chunk.documents:
+            reused += drawer.add(chunk, root)
+            chunks.append(chunk)
         record_hashes(documents)
         db.session.commit()  # the codes printed on the diplomas are stored before the PDFs exist
         total = len(documents)
@@ -91,7 +196,7 @@ def run(edition: Edition, kind: str, base_url: str, out_dir: Path, progress: Pro
 
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf_path, zip_path = out_dir / f"{kind}.pdf", out_dir / f"{kind}.zip"
-    pages = _merge(targets, pdf_path)
+    pages = _merge([path for chunk in chunks for path in chunk.merge_from()], pdf_path)
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_STORED) as archive:
         for document, target in zip(documents, targets, strict=True):
             archive.write(target, document.filename)  # PDFs are compressed already
@@ -99,58 +204,73 @@ def run(edition: Edition, kind: str, base_url: str, out_dir: Path, progress: Pro
     return Outcome(pdf_path, zip_path, total, pages, reused)
 
 
-class _Drawer:
-    """Draws documents in batches: in this process while they are few, else in a spawned pool."""
+@dataclass
+class _Chunk:
+    """Consecutive documents of one category, drawn and written together."""
 
-    BATCH = 4
+    group: int | None = None
+    documents: list[Document] = field(default_factory=list)
+    targets: list[Path] = field(default_factory=list)
+    path: Path | None = None  # the chunk's own PDF, when it is (or will be) whole
+
+    def key(self) -> str:
+        return hashlib.sha256(("chunk\n" + "\n".join(d.key for d in self.documents)).encode()).hexdigest()
+
+    def merge_from(self) -> list[Path]:
+        """The files that make this chunk's pages: its own PDF when whole, else one per document."""
+        return [self.path] if self.path is not None else self.targets
+
+
+class _Drawer:
+    """Draws chunks: in this process while they are few, else in the shared pool of spawned workers."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self.batch: list[tuple[str, str]] = []
-        self.queued: set[str] = set()
         self.pool: ProcessPoolExecutor | None = None
-        self.pending: set = set()
+        self.pending: dict[Future, int] = {}
         self.done = 0
-        self.backlog: list[list[tuple[str, str]]] = []  # batches held until we know the pool pays off
+        self.queued = 0
+        self.backlog: list[tuple[Callable, tuple, int]] = []  # tasks held until we know the pool pays off
 
-    def add(self, target: str, html: str) -> None:
-        if target in self.queued:  # two documents with the same content (rare): draw once
-            return
-        self.queued.add(target)
-        self.batch.append((html, target))
-        if len(self.batch) >= self.BATCH:
-            self._submit(self.batch)
-            self.batch = []
+    def add(self, chunk: _Chunk, root: Path) -> int:
+        """Queue what the chunk needs drawn; returns how many of its documents are reused from the cache."""
+        path = cache_path(chunk.key(), root)
+        missing = [(d.html, str(t)) for d, t in zip(chunk.documents, chunk.targets, strict=True) if not t.is_file()]
+        if not missing:
+            chunk.path = path if path.is_file() else None
+            return len(chunk.documents)
+        if len(missing) == len(chunk.documents) and len(missing) > 1:
+            chunk.path = path
+            self._submit(render.render_chunk, (missing, str(path)), len(missing))
+        else:  # partly unchanged: draw what changed, merge the chunk from single files
+            self._submit(render.render_batch, (missing,), len(missing))
         self._collect(block=False)
+        return len(chunk.documents) - len(missing)
 
-    def _submit(self, batch: list[tuple[str, str]]) -> None:
-        if self.pool is None and self.workers > 1 and len(self.queued) >= POOL_THRESHOLD:
-            context = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=render.warm_up)
+    def _submit(self, task: Callable, args: tuple, count: int) -> None:
+        self.queued += count
+        if self.pool is None and self.workers > 1 and self.queued >= POOL_THRESHOLD:
+            self.pool = _pool.acquire(self.workers)
             for held in self.backlog:
-                self.pending.add(self.pool.submit(render.render_batch, held))
+                self.pending[self.pool.submit(held[0], *held[1])] = held[2]
             self.backlog = []
         if self.pool is None:
-            self.backlog.append(batch)
+            self.backlog.append((task, args, count))
         else:
-            self.pending.add(self.pool.submit(render.render_batch, batch))
+            self.pending[self.pool.submit(task, *args)] = count
 
     def _collect(self, block: bool) -> None:
         if not self.pending:
             return
-        finished, self.pending = wait(self.pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        finished, _ = wait(list(self.pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
         for future in finished:
+            self.pending.pop(future)
             self.done += len(future.result())  # a worker's exception is raised here
 
     def finish(self, advanced: Callable[[int], None]) -> None:
-        if self.batch:
-            self._submit(self.batch)
-            self.batch = []
-        for held in self.backlog:  # too few for a pool: draw them here
-            for html, target in held:
-                render.write_atomically(Path(target), render.html_to_pdf(html))
-                self.done += 1
-                advanced(self.done)
+        for task, args, _count in self.backlog:  # too few for a pool: draw them here
+            self.done += len(task(*args))
+            advanced(self.done)
         self.backlog = []
         while self.pending:
             self._collect(block=True)
@@ -158,7 +278,18 @@ class _Drawer:
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            broken = False
+            for future in self.pending:  # an error stopped the run: do not leave tasks behind
+                future.cancel()
+            try:
+                wait(list(self.pending))
+            except BrokenProcessPool:
+                broken = True
+            broken = broken or any(
+                f.done() and not f.cancelled() and isinstance(f.exception(), BrokenProcessPool) for f in self.pending
+            )
+            self.pending = {}
+            _pool.release(broken)
             self.pool = None
 
 
