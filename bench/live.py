@@ -15,12 +15,25 @@ The clients are asyncio python-socketio clients in several processes (the judges
 screens shared among --client-processes others), so the client side keeps up with the deliveries;
 times are `time.monotonic()`, which on Linux is one clock for every process of the machine.
 
+The workload is a contest's: a stage's whole panel marks the performer on it at about the same
+moment, then the next performer comes on. Each of --stages stages (default 2: a festival's two
+halls; the edition has 10 categories, one stage per category judged now) has its own category,
+and every judge's tablet goes round the stages: its s-th mark is for stage s mod stages, entry
+s div stages of that stage's running order, so the ten judges of a panel all send their marks
+for one entry within a few milliseconds of each other. That is what the server's coalescing
+(RESULTS_COALESCE_MS) is for. (A first version spread the judges over every category, each
+judge on a different entry, which is the least coalescable load there is but not one a contest
+ever makes: a judge never marks ten performers at once.) The marks are sent as fast as the acks
+come back, far faster than any real panel, to find the ceiling.
+
 Correlation is by content, so it stays exact whether the server pushes once per mark or once per
 burst: the n-th mark an entry receives has every criterion at n/2 (0.5, 1, 1.5 ...), so after n
 marks the entry's judge totals are 0.5 .. n/2 and any mean of them, trimmed symmetrically or not,
 is (n + 1) / 4. A screen seeing that score for the entry has seen its first n marks. At most one
-mark per entry is in flight (a lock per entry in the judges' process), so marks reach the server
-in the order they were numbered. At most 20 judges (marks stay within 0..10).
+mark per entry is in flight (a lock per entry in the judges' process: the panel queues on it, each
+judge sending as soon as the one before has its ack), so marks reach the server in the order they
+were numbered; latency is timed from each judge's own send, queueing excluded. At most 20 judges
+(marks stay within 0..10).
 
 The last line printed is one JSON object with every figure. The run stops by itself (--timeout).
 """
@@ -240,14 +253,14 @@ async def _judges(url: str, plan: dict, marks: int, timeout: float, conn) -> Non
     numbered: Counter = Counter()
     sent: list[tuple[int, int, float]] = []
     errors: list = []
-    categories = len(plan["categories"])
+    stages = plan["stages"]
 
     async def work(j: int, client) -> None:
         for s in range(marks):
             if time.monotonic() > deadline:
                 return
-            k = (j + s) % categories  # judges start on different categories
-            entry = plan["entries"][k][s // categories]
+            # the whole panel on the same performer of the same stage, then the next one
+            entry = plan["entries"][s % stages][s // stages]
             async with locks.setdefault(entry, asyncio.Lock()):
                 n = numbered[entry] + 1
                 value = mark_value(n)
@@ -364,12 +377,14 @@ def wait_port(url: str, path: str, process: subprocess.Popen, timeout: float = 3
     raise SystemExit(f"{url} did not start")
 
 
-def measure(kind: str, screens: int, judges: int, marks: int, timeout: float, processes: int, workdir: Path) -> dict:
+def measure(kind: str, screens: int, judges: int, marks: int, stages: int, timeout: float, processes: int,
+            workdir: Path) -> dict:
     """One server (the app, or the relay) on a fresh database, one client run against it."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     database = workdir / f"{kind}-{screens}.db"
-    plan = seed(f"sqlite:///{database}", judges, max(10, -(-marks // CATEGORIES)))
+    plan = seed(f"sqlite:///{database}", judges, max(10, -(-marks // stages)))
+    plan["stages"] = stages
     plan_file = workdir / f"plan-{kind}-{screens}.json"
     plan_file.write_text(json.dumps(plan))
     env = {k: v for k, v in os.environ.items() if k != "SOCKETIO_MESSAGE_QUEUE"}
@@ -395,6 +410,8 @@ def main() -> None:
     parser.add_argument("--judges", type=int, default=10, choices=range(1, MAX_JUDGES + 1), metavar="1..20")
     parser.add_argument("--marks", type=int, default=100, help="marks per judge")
     parser.add_argument("--screens", default="50,500", help="comma-separated screen counts")
+    parser.add_argument("--stages", type=int, default=2, choices=range(1, CATEGORIES + 1), metavar="1..10",
+                        help="stages (categories) judged at once, each by the whole panel")
     parser.add_argument("--client-processes", type=int, default=2, help="processes sharing the screens")
     parser.add_argument("--timeout", type=float, default=180, help="seconds of submitting per run, at most")
     parser.add_argument("--only", choices=("app", "relay"), help="measure one server only")
@@ -404,12 +421,14 @@ def main() -> None:
     if args.relay:
         run_relay(args.relay, args.plan)
         return
-    figures: dict = {"judges": args.judges, "marks_per_judge": args.marks, "client_processes": args.client_processes,
+    figures: dict = {"judges": args.judges, "marks_per_judge": args.marks, "stages": args.stages,
+                     "client_processes": args.client_processes,
                      "cpus": os.cpu_count(), "runs": {}}
     kinds = [args.only] if args.only else ["app", "relay"]
     with tempfile.TemporaryDirectory(prefix="bench-live-") as tmp:
         for screens in [int(s) for s in args.screens.split(",") if s]:
-            run = {kind: measure(kind, screens, args.judges, args.marks, args.timeout, args.client_processes, Path(tmp))
+            run = {kind: measure(kind, screens, args.judges, args.marks, args.stages, args.timeout,
+                              args.client_processes, Path(tmp))
                    for kind in kinds}
             app, relay = run.get("app"), run.get("relay")
             if app and relay:
