@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import re
 import threading
 from pathlib import Path
 from urllib.request import url2pathname
@@ -172,7 +173,7 @@ def render_chunk(items: list[tuple[str, str]], chunk_target: str) -> list[str]:
     for document, (_, target) in zip(documents, items, strict=True):
         writer = PdfWriter()
         for index in range(first, first + len(document.pages)):
-            writer.add_page(reader.pages[index])
+            writer.add_page(_own_resources(reader.pages[index]))
         first += len(document.pages)
         if document.metadata.title:
             writer.add_metadata({"/Title": document.metadata.title})
@@ -180,7 +181,44 @@ def render_chunk(items: list[tuple[str, str]], chunk_target: str) -> list[str]:
         writer.write(out)
         write_atomically(Path(target), out.getvalue())
         done.append(target)
+    del documents, reader
+    _give_back_memory()
     return done
+
+
+_DRAWN = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s+Do\b")
+
+
+def _own_resources(page):
+    """The page with only the images and forms it draws: a chunk's pages share one resource
+    dictionary holding every QR code of the chunk, which a one-page file must not carry."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    resources = page.get("/Resources")
+    if resources is None or "/XObject" not in resources.get_object():
+        return page
+    resources = resources.get_object()
+    contents = page.get_contents()
+    drawn = {b"/" + name for name in _DRAWN.findall(contents.get_data())} if contents is not None else set()
+    objects = resources["/XObject"].get_object()
+    own = DictionaryObject({key: value for key, value in resources.items() if key != "/XObject"})
+    own[NameObject("/XObject")] = DictionaryObject(
+        {key: value for key, value in objects.items() if key.encode() in drawn}
+    )
+    page[NameObject("/Resources")] = own
+    return page
+
+
+def _give_back_memory() -> None:
+    """Return freed memory to the system after a task, so an idle worker stays small (glibc only)."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def render_pdf(html: str) -> bytes:

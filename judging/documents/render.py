@@ -31,10 +31,11 @@ from docrender import (  # noqa: F401  (re-exported: the app imports drawing fro
 @lru_cache(maxsize=1)
 def fonts_version() -> str:
     """A fingerprint of what drawing depends on besides the HTML: fonts, stylesheet, WeasyPrint."""
-    import weasyprint
+    # the installed version, read without importing WeasyPrint (about 20 MB the web process need not hold)
+    from importlib.metadata import version
 
     digest = hashlib.sha256()
-    digest.update(f"{RENDER_VERSION}|{weasyprint.__version__}|".encode())
+    digest.update(f"{RENDER_VERSION}|{version('weasyprint')}|".encode())
     for _family, _weight, _style, filename in FONT_FACES:
         path = FONTS_DIR / filename
         digest.update(f"{filename}:{path.stat().st_size}|".encode())

@@ -231,6 +231,16 @@ def test_bulk_diplomas_reuse_unchanged_chunks_and_redraw_a_changed_one(app, scor
 
     first = bulk.run(scored, "diplomas", "http://x", tmp_path / "a", workers=1)
     assert first.documents == 4 and first.reused == 0
+    # each diploma's own file (cut from its chunk) carries its own QR code, not the whole chunk's
+    import zipfile
+
+    from pypdf import PdfReader
+
+    with zipfile.ZipFile(first.zip) as archive:
+        for name in archive.namelist():
+            page = PdfReader(archive.open(name)).pages[0]
+            drawn = page["/Resources"].get_object()["/XObject"].get_object()
+            assert 1 <= len([k for k in drawn if k.startswith("/i")]) <= 1, name
     entry = scored.categories[0].entries[0]
     entry.name = "Жаңа Есім"
     db.session.commit()
