@@ -108,6 +108,11 @@ class _SharedPool:
                 self.timer.daemon = True
                 self.timer.start()
 
+    def warm(self) -> bool:
+        """Whether worker processes are running now."""
+        with self.lock:
+            return self.pool is not None
+
     def shutdown(self) -> None:
         with self.lock:
             if self.users == 0 and self.pool is not None:
@@ -124,10 +129,14 @@ def shutdown_pool() -> None:
 
 
 def draw_parts(parts: list[str], footer: str, landscape: bool, workers: int | None = None) -> bytes:
-    """One document drawn in parts, the first here and the others in the pool; joined, then numbered."""
+    """One document drawn in parts, the first here and the others in the pool; joined, then numbered.
+
+    Only a pool that is already running is used: starting one (over a second on a busy machine)
+    costs more than the second core saves on one document, so a cold start draws the parts here.
+    """
     workers = workers if workers is not None else int(current_app.config.get("DOCUMENTS_WORKERS", 2))
     pdfs: list[bytes] = []
-    if workers > 1 and len(parts) > 1:
+    if workers > 1 and len(parts) > 1 and _pool.warm():
         pool = _pool.acquire(workers)
         broken = False
         try:

@@ -304,7 +304,7 @@ def protocol(category: Category) -> dict:
 
 # Page widths inside the margins (documents.css: @page and @page landscape), in mm.
 PORTRAIT_MM, LANDSCAPE_MM = 182, 273
-FIXED_MM = {"number": 8, "score": 15, "place": 12, "award": 30, "measurements": 40}
+FIXED_MM = {"number": 8, "score": 15, "place": 13, "award": 29, "measurements": 40}
 MIN_PARTICIPANT_MM, MAX_PARTICIPANT_MM = 62, 100
 
 
