@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import String, delete, insert, select, type_coerce
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -22,10 +22,12 @@ from judging.models import (
     Comparison,
     Conflict,
     Entry,
+    Judge,
     Mark,
     Measurement,
     Sheet,
     Standing,
+    panel_seat,
 )
 from judging.models.base import utcnow
 
@@ -57,34 +59,54 @@ def _marks(category: Category, judge_ids: set[int], entry_ids: set[int]) -> list
     One query of plain rows: this runs after every mark, and loading sheets and their marks
     as objects cost a query per sheet.
     """
+    # The value as its stored text: marks repeat (0..10 by halves), so each distinct text is turned
+    # into a number once, not once per row.
     rows = db.session.execute(
-        select(Sheet.id, Sheet.judge_id, Sheet.entry_id, Mark.criterion, Mark.value)
+        select(Sheet.id, Sheet.judge_id, Sheet.entry_id, Mark.criterion, type_coerce(Mark.value, String))
         .join(Mark, Mark.sheet_id == Sheet.id)
         .where(Sheet.category_id == category.id)
         .order_by(Sheet.id)
     ).all()
     by_sheet: dict[int, list] = {}
     for row in rows:
-        if row.judge_id in judge_ids and row.entry_id in entry_ids:
-            by_sheet.setdefault(row.id, []).append(row)
-    return [
-        {"judge": str(r.judge_id), "entry": str(r.entry_id), "criterion": r.criterion, "value": _number(r.value)}
-        for marks in by_sheet.values()
-        for r in sorted(marks, key=lambda r: r.criterion)  # Python's order, whatever the database collation
-    ]
+        if row[1] in judge_ids and row[2] in entry_ids:
+            by_sheet.setdefault(row[0], []).append(row)
+    numbers: dict[str, int | float] = {}
+    marks = []
+    for sheet_rows in by_sheet.values():
+        judge, entry = str(sheet_rows[0][1]), str(sheet_rows[0][2])
+        for _id, _judge, _entry, criterion, text in sorted(sheet_rows, key=_criterion):
+            value = numbers.get(text)
+            if value is None:
+                value = numbers[text] = _number(Decimal(text))
+            marks.append({"judge": judge, "entry": entry, "criterion": criterion, "value": value})
+    return marks
+
+
+def _criterion(row) -> str:
+    return row[3]  # Python's order, whatever the database collation
 
 
 def build_case(category: Category) -> dict:
     """The scoring_rules case for a category, from what is stored now."""
-    entries = ranked_entries(category)
-    entry_ids = {e.id for e in entries}
-    judges = scoring_judges(category)
-    judge_ids = {j.id for j in judges}
+    # Ids only, by two Core selects (as ranked_entries and scoring_judges choose them, in the same
+    # order): this runs after every burst of marks, and loading entries and judges as objects
+    # was a fifth of it.
+    entry_order = db.session.scalars(
+        select(Entry.id).where(Entry.category_id == category.id, Entry.status.in_(("registered", "performed")))
+        .order_by(Entry.number)
+    ).all()
+    judge_order = db.session.scalars(
+        select(Judge.id).join(panel_seat, panel_seat.c.judge_id == Judge.id)
+        .where(panel_seat.c.category_id == category.id, Judge.role != "secretary")
+        .order_by(Judge.position)
+    ).all()
+    entry_ids, judge_ids = set(entry_order), set(judge_order)
     case: dict = {
         "rule": category.rule,
         "params": category.params or {},
-        "entries": [str(e.id) for e in entries],
-        "judges": [str(j.id) for j in judges],
+        "entries": [str(e) for e in entry_order],
+        "judges": [str(j) for j in judge_order],
     }
     kind = scoring_rules.input_kind(category.rule)
     if kind == "marks":

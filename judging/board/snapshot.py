@@ -16,10 +16,9 @@ from decimal import Decimal
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from judging import results
 from judging.extensions import db
 from judging.labels import award_label
-from judging.models import BoardState, Category, Edition, Entry
+from judging.models import BoardState, Category, CategoryResult, Edition, Entry, Standing
 from judging.models.base import localized
 from judging.privacy import display_name
 
@@ -59,12 +58,17 @@ def _score(value: Decimal | None) -> str | None:
 
 def current_rows(category: Category) -> list[dict]:
     """The stored standings as raw public rows (no names yet); [] before the first computation."""
-    result = results.standings(category)
-    if result is None:
-        return []
+    # One select of the five public columns: this runs after every recomputation, for every screen
+    # push, and loading the result and its standings as objects cost two queries and the details.
+    found = db.session.execute(
+        select(Standing.entry_id, Standing.place, Standing.place_to, Standing.score, Standing.award)
+        .join(CategoryResult, CategoryResult.id == Standing.result_id)
+        .where(CategoryResult.category_id == category.id)
+        .order_by(Standing.row)
+    ).all()
     return [
         {"entry": s.entry_id, "place": s.place, "place_to": s.place_to, "score": _score(s.score), "award": s.award}
-        for s in result.standings
+        for s in found
     ]
 
 
@@ -73,6 +77,7 @@ def present(category: Category, raw_rows: list[dict]) -> list[dict]:
     edition = category.edition
     ids = [r["entry"] for r in raw_rows]
     entries = {e.id: e for e in db.session.scalars(select(Entry).where(Entry.id.in_(ids or [-1])))}
+    labels: dict[str | None, dict[str, str] | None] = {}  # a handful of awards over many rows
     rows = []
     for raw in raw_rows:
         entry = entries.get(raw["entry"])
@@ -86,7 +91,8 @@ def present(category: Category, raw_rows: list[dict]) -> list[dict]:
             "place_to": raw["place_to"],
             "score": None if raw["score"] is None else float(raw["score"]),
             "award": raw["award"],
-            "award_label": award_labels(edition, raw["award"]),
+            "award_label": (labels[raw["award"]] if raw["award"] in labels
+                            else labels.setdefault(raw["award"], award_labels(edition, raw["award"]))),
         }
         if not category.show_places:
             # «Надежда»: everyone is rewarded and no ranking is shown; a score would give it away.

@@ -7,6 +7,11 @@ category recomputes through `results.recompute` (still the one path to results) 
 chair and the hall: at once when the category was quiet, else when the interval since its last
 recomputation has passed, covering every mark that arrived meanwhile. Each server process
 coalesces its own submissions; recompute reads what is committed, so the last one is always right.
+
+The interval adapts to the load: a category waits at least LOAD_FACTOR times as long as its last
+recomputation and push took, so when many screens watch (each push costs a send per screen) or
+the category is large, one busy category cannot take more than about a quarter of the process,
+and the judges' acks keep flowing. A quiet category is still recomputed at once.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ _lock = threading.Lock()  # a gevent lock once monkey-patched; a real one under 
 _pending: dict[int, set[int] | None] = {}  # category id -> entries changed since (None: all of them)
 _running: set[int] = set()  # categories whose task is alive
 _last: dict[int, float] = {}  # category id -> when its last recomputation started (monotonic)
+_cost: dict[int, float] = {}  # category id -> seconds its last recomputation and push took
+LOAD_FACTOR = 3  # wait at least this many times the last recomputation's cost before the next
 
 
 def results_changed(category: Category, entry_ids: set[int] | None = None) -> None:
@@ -56,7 +63,8 @@ def _work(app: Flask, category_id: int, interval: float) -> None:
 
     try:
         while True:
-            wait = _last.get(category_id, 0.0) + interval - time.monotonic()
+            spacing = max(interval, LOAD_FACTOR * _cost.get(category_id, 0.0))
+            wait = _last.get(category_id, 0.0) + spacing - time.monotonic()
             if wait > 0:
                 socketio.sleep(wait)
             with _lock:
@@ -64,11 +72,12 @@ def _work(app: Flask, category_id: int, interval: float) -> None:
                     _running.discard(category_id)
                     return
                 entry_ids = _pending.pop(category_id)
-            _last[category_id] = time.monotonic()
+            _last[category_id] = started = time.monotonic()
             with app.app_context():
                 category = db.session.get(Category, category_id)
                 if category is not None:  # deleted meanwhile: nothing left to show
                     recompute_and_broadcast(category, entry_ids)
+            _cost[category_id] = time.monotonic() - started
     except Exception:
         log.exception("category %s: recomputing after marks failed", category_id)
         with _lock:
