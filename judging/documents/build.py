@@ -210,9 +210,9 @@ def pdf_of(document: Document) -> bytes:
     path = cache_path(document.key)
     if path.is_file():
         return path.read_bytes()
-    if document.parts:
-        from judging.documents import bulk
+    from judging.documents import bulk
 
+    if document.parts and bulk.pool_is_warm():  # a second core to spare: draw the parts side by side
         pdf = bulk.draw_parts(document.parts, document.footer, document.landscape)
     else:
         pdf = render.html_to_pdf(document.html)

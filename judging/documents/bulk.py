@@ -123,6 +123,11 @@ class _SharedPool:
 _pool = _SharedPool()
 
 
+def pool_is_warm() -> bool:
+    """Whether worker processes are running now (a long protocol then uses the second core)."""
+    return int(current_app.config.get("DOCUMENTS_WORKERS", 2)) > 1 and _pool.warm()
+
+
 def shutdown_pool() -> None:
     """Stop the worker processes now (tests, the command line before it exits)."""
     _pool.shutdown()

@@ -214,7 +214,9 @@ def test_a_long_protocol_is_drawn_in_parts_and_numbered_as_one(scored, monkeypat
     category = scored.categories[0]
     document = Builder(scored, BASE).protocol(category)
     assert document.parts is not None and len(document.parts) == 2
-    pdf = merged_pdf([document])
+    from judging.documents import bulk
+
+    pdf = bulk.draw_parts(document.parts, document.footer, document.landscape, workers=1)
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     text = pdf_text(pdf)
     assert text.count("Протокол заседания жюри") == 1  # the heading once, the signatures once
