@@ -13,6 +13,7 @@ import logging
 from flask import g, request
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, emit, join_room
+from sqlalchemy.orm import joinedload
 
 from judging.extensions import db, socketio
 from judging.judge import identity
@@ -74,7 +75,8 @@ def _judge() -> Judge | None:
     who = _connections.get(request.sid) or {}
     if "judge" not in who:
         return None
-    judge = db.session.get(Judge, who["judge"])
+    # with the edition in the same query: the judge's language falls back to the edition's
+    judge = db.session.get(Judge, who["judge"], options=[joinedload(Judge.edition)])
     if judge is None or (who.get("token") is not None and judge.token != who["token"]):
         return None
     g.locale = state.judge_locale(judge)  # messages in the judge's language

@@ -18,6 +18,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from judging import audit
 from judging.extensions import db
@@ -34,6 +35,7 @@ from judging.models import (
     Sheet,
     Submission,
     User,
+    panel_seat,
 )
 from judging.scoring import sheets as forms
 from judging.scoring import state
@@ -108,7 +110,8 @@ def _entry_for(judge: Judge, raw_id) -> Entry:
         entry_id = int(raw_id)
     except (TypeError, ValueError):
         raise ScoringRefused("unknown_entry", _("There is no entry “%(id)s”.", id=raw_id), "entry") from None
-    entry = db.session.get(Entry, entry_id)
+    # the entry with its category in one query: both are needed at once
+    entry = db.session.get(Entry, entry_id, options=[joinedload(Entry.category)])
     if entry is None or entry.category.edition_id != judge.edition_id:
         raise ScoringRefused("unknown_entry", _("There is no entry “%(id)s”.", id=raw_id), "entry")
     return entry
@@ -126,7 +129,11 @@ def _category_for(judge: Judge, raw_id) -> Category:
 
 def _open_for(judge: Judge, category: Category, kind: str) -> None:
     """The judge sits on the panel, marks, and the category takes this kind of input now."""
-    if judge not in category.judges or not judge.marks_for_panel:
+    # One seat looked up, rather than the whole panel loaded as objects on every mark.
+    seated = db.session.scalar(
+        select(panel_seat.c.judge_id).where(panel_seat.c.category_id == category.id, panel_seat.c.judge_id == judge.id)
+    )
+    if seated is None or not judge.marks_for_panel:
         raise ScoringRefused("not_assigned", _("You are not on the panel of this category."))
     if category.judging == "finalised":
         raise ScoringRefused("locked", _("The results of this category have been finalised."))
