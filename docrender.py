@@ -58,14 +58,16 @@ def _lean_html_class():
     Our documents use no footnotes, and only list items draw markers.
     """
     from weasyprint import CSS, HTML
-    from weasyprint.html import UA, UA_COUNTER_STYLE, UA_FORM_STYLESHEET
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA, UA_FORM_STYLESHEET
 
     lean = UA.replace("\n::marker {", "\nli::marker {")
     lean, dropped = re.subn(r"\n::(?:footnote|note)-[a-z-]+ \{[^}]*\}", "", lean)
     if lean.count("li::marker {") != 1 or dropped != 5 or not hasattr(HTML, "_ua_stylesheets"):
         log.warning("WeasyPrint's user-agent stylesheet is not the expected one: drawing with it unchanged")
         return HTML
-    sheet = CSS(string=lean, counter_style=UA_COUNTER_STYLE)
+    # its @counter-style rules are already in WeasyPrint's own counter styles, which every document copies
+    sheet = CSS(string=lean, counter_style=CounterStyle())
 
     class LeanHTML(HTML):
         def _ua_stylesheets(self, forms=False):
