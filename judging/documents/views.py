@@ -24,7 +24,8 @@ from judging.documents import bp, build, bulk, data, operations, render, samples
 from judging.documents.operations import DocumentError
 from judging.documents.wording import DEFAULT_WORDING, edition_wording
 from judging.extensions import db
-from judging.models import Category, Edition, Entry, Judge
+from judging.lookups import category_or_404, edition_or_404, entry_or_404, judge_or_404
+from judging.models import Edition
 from judging.models.document import BulkJob, DocumentTemplate
 
 KIND_NAMES = {
@@ -49,29 +50,12 @@ def external_base() -> str:
     return (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
 
 
-def get_edition(edition_id: int) -> Edition:
-    return db.get_or_404(Edition, edition_id)
 
 
-def get_category(edition: Edition, category_id: int) -> Category:
-    category = db.get_or_404(Category, category_id)
-    if category.edition_id != edition.id:
-        abort(404)
-    return category
 
 
-def get_entry(edition: Edition, entry_id: int) -> Entry:
-    entry = db.get_or_404(Entry, entry_id)
-    if entry.category.edition_id != edition.id:
-        abort(404)
-    return entry
 
 
-def get_judge(edition: Edition, judge_id: int) -> Judge:
-    judge = db.get_or_404(Judge, judge_id)
-    if judge.edition_id != edition.id:
-        abort(404)
-    return judge
 
 
 def pdf_response(documents: list[build.Document], filename: str, *, download: bool = False):
@@ -89,7 +73,7 @@ def pdf_response(documents: list[build.Document], filename: str, *, download: bo
 
 @bp.route("/editions/<int:edition_id>/documents")
 def index(edition_id: int):
-    edition = get_edition(edition_id)
+    edition = edition_or_404(edition_id)
     jobs = db.session.scalars(
         select(BulkJob).where(BulkJob.edition_id == edition.id).order_by(BulkJob.id.desc()).limit(8)
     ).all()
@@ -103,8 +87,8 @@ def index(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/documents/categories/<int:category_id>")
 def category(edition_id: int, category_id: int):
-    edition = get_edition(edition_id)
-    category = get_category(edition, category_id)
+    edition = edition_or_404(edition_id)
+    category = category_or_404(edition, category_id)
     _, rows = data.standing_rows(category)
     scoring = [j for j in category.judges if j.marks_for_panel]
     return render_template("documents/category.html", edition=edition, category=category, rows=rows,
@@ -113,20 +97,20 @@ def category(edition_id: int, category_id: int):
 
 @bp.route("/editions/<int:edition_id>/documents/categories/<int:category_id>/protocol.pdf")
 def protocol(edition_id: int, category_id: int):
-    edition = get_edition(edition_id)
-    category = get_category(edition, category_id)
+    edition = edition_or_404(edition_id)
+    category = category_or_404(edition, category_id)
     builder = build.Builder(edition, external_base())
     return pdf_response([builder.protocol(category)], f"protocol-{category.id}.pdf")
 
 
 @bp.route("/editions/<int:edition_id>/documents/categories/<int:category_id>/sheets.pdf")
 def sheets(edition_id: int, category_id: int):
-    edition = get_edition(edition_id)
-    category = get_category(edition, category_id)
+    edition = edition_or_404(edition_id)
+    category = category_or_404(edition, category_id)
     blank = request.args.get("blank") == "1"
     judges = [j for j in category.judges if j.marks_for_panel]
     if request.args.get("judge"):
-        judge = get_judge(edition, request.args.get("judge", type=int) or 0)
+        judge = judge_or_404(edition, request.args.get("judge", type=int) or 0)
         if judge not in category.judges:
             abort(404)
         judges = [judge]
@@ -137,16 +121,16 @@ def sheets(edition_id: int, category_id: int):
 
 @bp.route("/editions/<int:edition_id>/documents/categories/<int:category_id>/<any(diplomas, thanks, confirmations):kind>.pdf")
 def category_set(edition_id: int, category_id: int, kind: str):
-    edition = get_edition(edition_id)
-    category = get_category(edition, category_id)
+    edition = edition_or_404(edition_id)
+    category = category_or_404(edition, category_id)
     builder = build.Builder(edition, external_base())
     return pdf_response(builder.category_documents(kind, category), f"{kind}-{category.id}.pdf")
 
 
 @bp.route("/editions/<int:edition_id>/documents/entries/<int:entry_id>/<any(diploma, thanks, confirmation):kind>.pdf")
 def entry_document(edition_id: int, entry_id: int, kind: str):
-    edition = get_edition(edition_id)
-    entry = get_entry(edition, entry_id)
+    edition = edition_or_404(edition_id)
+    entry = entry_or_404(edition, entry_id)
     builder = build.Builder(edition, external_base())
     if kind == "diploma":
         docs = builder.diplomas_of_entry(entry)
@@ -159,11 +143,11 @@ def entry_document(edition_id: int, entry_id: int, kind: str):
 
 @bp.route("/editions/<int:edition_id>/documents/cards.pdf")
 def cards(edition_id: int):
-    edition = get_edition(edition_id)
+    edition = edition_or_404(edition_id)
     builder = build.Builder(edition, external_base())
     judges = list(edition.judges)
     if request.args.get("judge"):
-        judges = [get_judge(edition, request.args.get("judge", type=int) or 0)]
+        judges = [judge_or_404(edition, request.args.get("judge", type=int) or 0)]
     if not any(j.token for j in judges):
         flash(_("No judge has a tablet link: issue the links on the Jury page first."), "warning")
         return redirect(url_for("documents.index", edition_id=edition.id))
@@ -175,7 +159,7 @@ def cards(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/documents/bulk/<kind>", methods=["POST"])
 def bulk_start(edition_id: int, kind: str):
-    edition = get_edition(edition_id)
+    edition = edition_or_404(edition_id)
     if kind not in build.BULK_KINDS:
         abort(404)
     busy = db.session.scalar(
@@ -199,7 +183,7 @@ def _job(edition: Edition, job_id: int) -> BulkJob:
 
 @bp.route("/editions/<int:edition_id>/documents/jobs/<int:job_id>.json")
 def job_status(edition_id: int, job_id: int):
-    job = _job(get_edition(edition_id), job_id)
+    job = _job(edition_or_404(edition_id), job_id)
     payload = bulk.job_json(job)
     if job.status == "done":
         payload["pdf_url"] = url_for("documents.job_file", edition_id=edition_id, job_id=job.id, fmt="pdf")
@@ -209,7 +193,7 @@ def job_status(edition_id: int, job_id: int):
 
 @bp.route("/editions/<int:edition_id>/documents/jobs/<int:job_id>.<any(pdf, zip):fmt>")
 def job_file(edition_id: int, job_id: int, fmt: str):
-    job = _job(get_edition(edition_id), job_id)
+    job = _job(edition_or_404(edition_id), job_id)
     if job.status != "done" or not job.path:
         abort(404)
     path = Path(job.path) / f"{job.kind}.{fmt}"
@@ -224,7 +208,7 @@ def job_file(edition_id: int, job_id: int, fmt: str):
 
 @bp.route("/editions/<int:edition_id>/documents/templates/<kind>", methods=["GET", "POST"])
 def template(edition_id: int, kind: str):
-    edition = get_edition(edition_id)
+    edition = edition_or_404(edition_id)
     if kind not in templates_env.KINDS:
         abort(404)
     row = db.session.scalar(
@@ -266,7 +250,7 @@ def template(edition_id: int, kind: str):
 
 @bp.route("/editions/<int:edition_id>/documents/wording", methods=["GET", "POST"])
 def wording(edition_id: int):
-    edition = get_edition(edition_id)
+    edition = edition_or_404(edition_id)
     keys = list(DEFAULT_WORDING) + sorted(k for k in (edition.wording or {}) if k not in DEFAULT_WORDING)
     if request.method == "POST":
         phrases = {key: {lang: request.form.get(f"{key}__{lang}", "") for lang in ("kk", "ru", "en")} for key in keys}
@@ -279,7 +263,7 @@ def wording(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/documents/settings", methods=["POST"])
 def settings(edition_id: int):
-    edition = get_edition(edition_id)
+    edition = edition_or_404(edition_id)
     try:
         for which in ("logo", "signature"):
             if request.form.get(f"remove_{which}"):
@@ -298,7 +282,7 @@ def settings(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/documents/images/<any(logo, signature):which>.png")
 def image(edition_id: int, which: str):
-    edition = get_edition(edition_id)
+    edition = edition_or_404(edition_id)
     settings = data.settings_of(edition)
     png = getattr(settings, f"{which}_png", None) if settings else None
     if not png:
