@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from judging.board import snapshot
+from judging.extensions import socketio
 from judging.models import Category, Edition
 from judging.realtime.broadcast import BOARD_NS, board_category_room, board_edition_room, emit_to_board, has_listeners
 
@@ -34,9 +35,13 @@ def push_hidden(category: Category) -> None:
                   {"category": category.id, "visibility": "hidden", "rows": []})
 
 
-def push_stage(edition: Edition) -> None:
-    """Send who is performing now to the edition's screens."""
-    emit_to_board(edition.id, None, "stage", snapshot.stage_payload(edition))
+def push_stage(edition: Edition, left_category_id: int | None = None) -> None:
+    """Send who is performing now to the edition's screens, and to those watching the category the
+    stage is in or has just left (a screen of one category must see its performer go too)."""
+    rooms = [board_edition_room(edition.id)]
+    for category_id in {edition.stage_category_id, left_category_id} - {None}:
+        rooms.append(board_category_room(category_id))
+    socketio.emit("stage", snapshot.stage_payload(edition), to=rooms, namespace=BOARD_NS)
 
 
 def push_reveal(category: Category) -> None:

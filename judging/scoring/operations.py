@@ -507,7 +507,7 @@ def move_stage(edition: Edition, category: Category | None, entry: Entry | None,
                  user_id=user.id if user is not None else None)
     db.session.commit()
     log.info("edition %s: stage %s -> %s", edition.id, before, edition.stage_entry_id)
-    broadcast_stage(edition)
+    broadcast_stage(edition, before["category"])
     return edition
 
 
@@ -522,18 +522,12 @@ def next_on_stage(edition: Edition, category: Category) -> Entry | None:
     return next((e for e in entries if e.number > after), None)
 
 
-def broadcast_stage(edition: Edition) -> None:
+def broadcast_stage(edition: Edition, left_category_id: int | None = None) -> None:
     """Tablets, the console and the hall screens follow the stage."""
-    from judging.privacy import display_name
+    from judging.board.push import push_stage
     from judging.realtime import broadcast
 
     payload = {"category": edition.stage_category_id, "entry": edition.stage_entry_id}
     broadcast.emit_to_judges(edition.id, "stage", payload)
     broadcast.emit_to_chair(edition.id, "stage", payload)
-    entry = db.session.get(Entry, edition.stage_entry_id) if edition.stage_entry_id else None
-    board = dict(payload, name=display_name(entry, edition) if entry else None,
-                 number=entry.number if entry else None)
-    if entry is not None:
-        category = entry.category
-        board["category_label"] = {code: category.label(code) for code in ("kk", "ru", "en")}
-    broadcast.emit_to_board(edition.id, edition.stage_category_id, "stage", board)
+    push_stage(edition, left_category_id)  # the screens' payload: display name, labels, institution

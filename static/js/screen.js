@@ -53,7 +53,7 @@
     body.appendChild(top);
     body.appendChild(el("div", "stage-name", s.name));
     if (s.institution) body.appendChild(el("div", "stage-institution", s.institution));
-    var label = s.label || s.category_label;  // the stage operation may send either name
+    var label = s.label;
     if (label) body.appendChild(el("div", "stage-category")).appendChild(multi(label));
     body.classList.remove("enter"); void body.offsetWidth; body.classList.add("enter");
   }
