@@ -222,3 +222,24 @@ def test_stage_push_carries_the_display_name(make_edition, board):
     assert stage["entry"] == category.entries[0].id and stage["name"] and "Қасымова" not in stage["name"]
     ack = board().emit("watch", {"edition": edition.id}, namespace="/board", callback=True)
     assert ack["stage"]["entry"] == category.entries[0].id
+
+
+def test_a_screen_of_one_category_sees_its_performer_leave_the_stage(make_edition, board):
+    from judging.models import Category, Entry
+    from judging.scoring.operations import move_stage
+
+    edition = make_edition()
+    first = _category(edition)
+    second = Category(edition=edition, position=2, nomination_key="folk", nomination={"ru": "Народная песня"},
+                      age_group_key="10-13", form_key="solo", rule=first.rule, params=first.params)
+    db.session.add(second)
+    db.session.add(Entry(category=second, number=1, name="Дана Ержанова"))
+    db.session.commit()
+    screen = board()
+    screen.emit("watch", {"edition": edition.id, "category": first.id}, namespace="/board", callback=True)
+    move_stage(edition, first, first.entries[0])
+    [on] = [e["args"][0] for e in events(screen, "stage")]
+    assert on["entry"] == first.entries[0].id
+    move_stage(edition, second, second.entries[0])  # the stage moves to another category
+    [moved] = [e["args"][0] for e in events(screen, "stage")]
+    assert moved["category"] == second.id and moved["entry"] == second.entries[0].id
