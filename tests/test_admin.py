@@ -152,6 +152,17 @@ def test_a_bad_rule_parameter_is_refused_and_nothing_changes(client, organiser, 
     assert db.session.get(Category, category.id).params == before
 
 
+def test_a_refused_save_keeps_what_the_organiser_typed(client, organiser, db):
+    edition = _start(client, db)
+    category = edition.categories[0]
+    form = _category_form(category)
+    form.update({"criteria-0-max": "ten", "criteria-0-label_ru": "Новое <имя>", "awards-0-min": "9.25"})
+    page = client.post(f"/admin/editions/{edition.id}/categories/{category.id}", data=form).get_data(as_text=True)
+    assert 'name="criteria-0-max" value="ten"' in page
+    assert 'value="Новое &lt;имя&gt;"' in page  # kept, and still escaped
+    assert 'name="awards-0-min" value="9.25"' in page
+
+
 def _category_form(category: Category) -> dict:
     form = {"rule": category.rule, "action": "save", "outlier_threshold": "1.5"}
     for name in ("nomination", "age_group", "form"):

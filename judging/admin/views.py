@@ -151,6 +151,8 @@ def category(edition_id: int, category_id: int):
         "admin/category.html", edition=edition, category=category, form=form, rule=rules.describe(selected_rule),
         descriptors=descriptors, param_names=param_names, params=category.params if selected_rule == category.rule else {},
         value_for_input=rule_form.value_for_input,
+        # a refused save shows what the organiser typed, not the stored values, so no edit is lost
+        posted=request.form if request.method == "POST" and request.form.get("action") != "switch_rule" else None,
     )
 
 
