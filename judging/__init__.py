@@ -46,6 +46,10 @@ def create_app(config_class: type = Config) -> Flask:
 
     _register_blueprints(app)
 
+    from judging import errors
+
+    errors.init_app(app)
+
     from judging import realtime
 
     realtime.init_app(app)

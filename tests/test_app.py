@@ -95,3 +95,12 @@ def test_anonymous_language_choice_lives_in_the_session(client):
     assert 'lang="en"' in client.get("/").get_data(as_text=True)
     client.post("/lang/xx", data={"next": "/"})  # unknown code: ignored
     assert 'lang="en"' in client.get("/").get_data(as_text=True)
+
+
+def test_error_pages_speak_the_visitors_language(client):
+    client.post("/lang/ru", data={"next": "/"})
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Страница не найдена" in page and "Not Found" not in page
+    assert client.get("/results/nosuch/results.json").status_code == 404  # data endpoints keep the plain error
