@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from judging.extensions import db
 from judging.i18n import current_locale
+from judging.lookups import edition_or_404
 from judging.models import Category, Edition, Entry
 from judging.privacy import display_name
 from judging.scoring import operations
@@ -27,7 +28,7 @@ def _category(edition: Edition, category_id: int | None) -> Category | None:
 @bp.route("/editions/<int:edition_id>/stage")
 def index(edition_id: int):
     """The running order with a call button per performer, and who is on stage now."""
-    edition = db.get_or_404(Edition, edition_id)
+    edition = edition_or_404(edition_id)
     category = _category(edition, request.args.get("category", type=int))
     on_stage = db.session.get(Entry, edition.stage_entry_id) if edition.stage_entry_id else None
     upcoming = operations.next_on_stage(edition, category) if category is not None else None
@@ -40,7 +41,7 @@ def index(edition_id: int):
 @bp.route("/editions/<int:edition_id>/stage", methods=["POST"])
 def move(edition_id: int):
     """Call the next performer, a chosen one, or clear the stage."""
-    edition = db.get_or_404(Edition, edition_id)
+    edition = edition_or_404(edition_id)
     category = _category(edition, request.form.get("category", type=int))
     action = request.form.get("action", "")
     entry = None
