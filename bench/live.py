@@ -27,13 +27,16 @@ ever makes: a judge never marks ten performers at once.) The marks are sent as f
 come back, far faster than any real panel, to find the ceiling.
 
 Correlation is by content, so it stays exact whether the server pushes once per mark or once per
-burst: the n-th mark an entry receives has every criterion at n/2 (0.5, 1, 1.5 ...), so after n
-marks the entry's judge totals are 0.5 .. n/2 and any mean of them, trimmed symmetrically or not,
-is (n + 1) / 4. A screen seeing that score for the entry has seen its first n marks. At most one
-mark per entry is in flight (a lock per entry in the judges' process: the panel queues on it, each
-judge sending as soon as the one before has its ack), so marks reach the server in the order they
-were numbered; latency is timed from each judge's own send, queueing excluded. At most 20 judges
-(marks stay within 0..10).
+burst, and whatever order the panel's marks reach the server in. Judge j marks every criterion
+2^j / 1000, the category's panel is a plain mean shown to 6 decimals, and the ack's sheet id
+gives the order the server stored an entry's marks in (ids are handed out in commit order). So
+the score a screen shows once the entry has its first k stored marks is known after the run, and
+no two of those k = 1, 2, ... scores are equal: one would need two disjoint sets of powers of two
+with the same mean, and there are none among 13 (checked exhaustively). A screen's score thus
+says exactly how many stored marks it includes. Latency is timed from each judge's own send. The
+panel sends concurrently, as a real one does (an earlier version queued the panel on a lock per
+entry, so as to number the marks in the order sent, which capped the marks in flight at one per
+stage). At most 13 judges.
 
 The last line printed is one JSON object with every figure. The run stops by itself (--timeout).
 """
@@ -42,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import multiprocessing
 import os
 import subprocess
@@ -55,7 +59,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CATEGORIES = 10
-MAX_JUDGES = 20
+MAX_JUDGES = 13  # judge j marks 2^j / 1000, within 0..10 and distinct in every mean (see above)
 
 
 def _quiet():
@@ -67,14 +71,36 @@ def _quiet():
     return logger
 
 
-def mark_value(n: int) -> float:
-    """Every criterion of an entry's n-th mark."""
-    return n / 2
+DECIMALS = 6  # the bench category's scores: distinct means of up to 13 marks stay distinct
 
 
-def marks_seen(score) -> int:
-    """How many of an entry's marks a shown score includes (the inverse of (n + 1) / 4)."""
-    return 0 if score is None else round(float(score) * 4) - 1
+def mark_value(judge: int) -> float:
+    """Every criterion of judge number `judge`'s marks."""
+    return 2**judge / 1000
+
+
+def shown_mean(values: list[float]) -> float:
+    """A plain mean as the app prints it: exact, rounded half up to DECIMALS places."""
+    from fractions import Fraction
+
+    mean = sum(Fraction(v) for v in values) / len(values)
+    return math.floor(mean * 10**DECIMALS + Fraction(1, 2)) / 10**DECIMALS
+
+
+def prefix_scores(judges_in_stored_order: list[int]) -> list[float]:
+    """The score shown once an entry has its first k stored marks, for k = 1, 2, ..."""
+    values = [mark_value(j) for j in judges_in_stored_order]
+    return [shown_mean(values[:k]) for k in range(1, len(values) + 1)]
+
+
+def marks_covered(score, prefixes: list[float]) -> int:
+    """How many stored marks a shown score includes (0 for a score of no prefix)."""
+    if score is None:
+        return 0
+    for k, value in enumerate(prefixes, 1):
+        if abs(value - float(score)) < 0.5 * 10**-DECIMALS:
+            return k
+    return 0
 
 
 # ---------------------------------------------------------------------------- the relay server
@@ -95,13 +121,14 @@ def run_relay(port: int, plan_file: str) -> None:
     entries_of = dict(zip(plan["categories"], plan["entries"], strict=True))
     names = {int(k): v for k, v in plan["names"].items()}
     values: dict[int, list[float]] = {}
+    stored = iter(range(1, 10**9))  # sheet ids in the order submissions arrive, as the app's commits
     label = {"kk": "Эстрада · 10–13 · жеке", "ru": "Эстрада · 10–13 · соло"}
 
     def payload(category: int) -> dict:
         rows = []
         for entry in entries_of[category]:
             marks = values.get(entry)
-            score = sum(marks) / len(marks) if marks else None
+            score = shown_mean(marks) if marks else None
             rows.append({"entry": entry, "number": entry, "name": names[entry], "place": None, "place_to": None,
                          "score": score, "award": "laureate_1" if marks else None,
                          "award_label": {"kk": "I дәрежелі лауреат", "ru": "Лауреат I степени"} if marks else None})
@@ -122,10 +149,10 @@ def run_relay(port: int, plan_file: str) -> None:
     @server.on("submit", namespace="/judge")
     def submit(sid, data):
         entry = int(data["entry"])
-        values.setdefault(entry, []).append(float(data["marks"]["voice"]))
+        values.setdefault(entry, []).append(float(data["marks"]["voice"]))  # all criteria are equal
         server.emit("standings", payload(category_of[entry]), to=f"edition:{plan['edition']}:board",
                     namespace="/board")
-        return {"ok": True, "status": "submitted", "duplicate": False}
+        return {"ok": True, "status": "submitted", "duplicate": False, "sheet": next(stored)}
 
     app = socketio.WSGIApp(server)
     pywsgi.WSGIServer(("127.0.0.1", port), app, handler_class=WebSocketHandler, log=None).serve_forever()
@@ -143,6 +170,9 @@ def seed(database_url: str, judges: int, per_category: int) -> dict:
     from judging.privacy import display_name
     from tests.conftest import VOCAL_PARAMS
 
+    criteria = [{"key": key, "min": 0, "max": 10, "step": 0.001} for key in ("voice", "technique", "artistry")]
+    BENCH_PARAMS = {**VOCAL_PARAMS, "criteria": criteria, "panel": "mean", "decimals": DECIMALS}
+
     class BenchConfig(TestConfig):
         SQLALCHEMY_DATABASE_URI = database_url
 
@@ -153,7 +183,7 @@ def seed(database_url: str, judges: int, per_category: int) -> dict:
         edition = Edition(series=series, slug="bench", year=2026, title={"ru": "Bench"})
         categories = [
             Category(edition=edition, position=i, nomination_key=f"n{i}", rule="criteria_panel",
-                     params=VOCAL_PARAMS, visibility="live")
+                     params=BENCH_PARAMS, visibility="live")
             for i in range(CATEGORIES)
         ]
         panel = [Judge(edition=edition, name=f"Judge {j}", role="member") for j in range(judges)]
@@ -182,8 +212,8 @@ async def _screens(url: str, plan: dict, count: int, conn) -> None:
 
     import socketio
 
-    # seen[i][entry][k]: when screen i first showed the entry's (k+1)-th mark
-    seen: list[dict[int, list[float]]] = [{} for _ in range(count)]
+    # seen[i][entry]: (when, score) each time screen i showed the entry with a new score
+    seen: list[dict[int, list[tuple[float, float | None]]]] = [{} for _ in range(count)]
     clients = []
 
     def handler(i: int):
@@ -191,10 +221,10 @@ async def _screens(url: str, plan: dict, count: int, conn) -> None:
             now = time.monotonic()
             shown = seen[i]
             for row in data.get("rows") or ():
-                n = marks_seen(row.get("score"))
-                times = shown.setdefault(row["entry"], [])
-                while len(times) < n:
-                    times.append(now)
+                score = row.get("score")
+                changes = shown.setdefault(row["entry"], [])
+                if not changes or changes[-1][1] != score:
+                    changes.append((now, score))
         return on_standings
 
     gate = asyncio.Semaphore(50)
@@ -212,24 +242,34 @@ async def _screens(url: str, plan: dict, count: int, conn) -> None:
 
     await asyncio.gather(*(open_screen(i) for i in range(count)))
     conn.send({"connected": len(clients)})
-    order = await asyncio.to_thread(conn.recv)  # {"sent": [[entry, n, t]], "settle": seconds}
-    last = {}
-    for entry, n, _t in order["sent"]:
-        last[entry] = max(n, last.get(entry, 0))
+    order = await asyncio.to_thread(conn.recv)  # {"sent": [[entry, judge, sheet, t]], "settle": seconds}
+    stored: dict[int, list[tuple[int, int, float]]] = {}  # entry -> (sheet, judge, t) in the order stored
+    for entry, judge, sheet, t in order["sent"]:
+        stored.setdefault(entry, []).append((sheet, judge, t))
+    prefixes = {}
+    for entry, marks in stored.items():
+        marks.sort()
+        prefixes[entry] = prefix_scores([judge for _sheet, judge, _t in marks])
+
+    def settled() -> bool:
+        return all(shown.get(entry) and marks_covered(shown[entry][-1][1], scores) == len(scores)
+                   for shown in seen for entry, scores in prefixes.items())
+
     deadline = time.monotonic() + order["settle"]
-    while time.monotonic() < deadline:
-        if all(len(s.get(e, ())) >= n for s in seen for e, n in last.items()):
-            break
-        await asyncio.sleep(0.05)
+    while time.monotonic() < deadline and not settled():
+        await asyncio.sleep(0.1)
     histogram: Counter = Counter()  # latency in 0.1 ms -> deliveries
     missing = 0
     for shown in seen:  # a screen that could not connect misses everything
-        for entry, n, t in order["sent"]:
-            times = shown.get(entry, ())
-            if len(times) >= n:
-                histogram[max(0, round((times[n - 1] - t) * 10_000))] += 1
-            else:
-                missing += 1
+        for entry, marks in stored.items():
+            changes = shown.get(entry, ())
+            covered = [(when, marks_covered(score, prefixes[entry])) for when, score in changes]
+            for k, (_sheet, _judge, t) in enumerate(marks, 1):
+                when = next((when for when, c in covered if c >= k), None)
+                if when is None:
+                    missing += 1
+                else:
+                    histogram[max(0, round((when - t) * 10_000))] += 1
     await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)
     conn.send({"histogram": dict(histogram), "missing": missing})
 
@@ -249,9 +289,7 @@ async def _judges(url: str, plan: dict, marks: int, timeout: float, conn) -> Non
     conn.send({"connected": len(judges)})
     await asyncio.to_thread(conn.recv)
     deadline = time.monotonic() + timeout
-    locks: dict[int, asyncio.Lock] = {}
-    numbered: Counter = Counter()
-    sent: list[tuple[int, int, float]] = []
+    sent: list[tuple[int, int, int, float]] = []
     errors: list = []
     stages = plan["stages"]
 
@@ -261,21 +299,18 @@ async def _judges(url: str, plan: dict, marks: int, timeout: float, conn) -> Non
                 return
             # the whole panel on the same performer of the same stage, then the next one
             entry = plan["entries"][s % stages][s // stages]
-            async with locks.setdefault(entry, asyncio.Lock()):
-                n = numbered[entry] + 1
-                value = mark_value(n)
-                payload = {"client_id": f"bench-{j}-{s}-{time.time_ns()}", "entry": entry,
-                           "marks": {"voice": value, "technique": value, "artistry": value}}
-                t = time.monotonic()
-                try:
-                    ack = await client.call("submit", payload, namespace="/judge", timeout=60)
-                except Exception as exc:  # a timeout: the server is stuck or gone
-                    ack = {"ok": False, "error": repr(exc)}
-                if ack and ack.get("ok"):
-                    numbered[entry] = n
-                    sent.append((entry, n, t))
-                else:
-                    errors.append(ack)
+            value = mark_value(j)
+            payload = {"client_id": f"bench-{j}-{s}-{time.time_ns()}", "entry": entry,
+                       "marks": {"voice": value, "technique": value, "artistry": value}}
+            t = time.monotonic()
+            try:
+                ack = await client.call("submit", payload, namespace="/judge", timeout=60)
+            except Exception as exc:  # a timeout: the server is stuck or gone
+                ack = {"ok": False, "error": repr(exc)}
+            if ack and ack.get("ok"):
+                sent.append((entry, j, ack["sheet"], t))
+            else:
+                errors.append(ack)
 
     started = time.monotonic()
     await asyncio.gather(*(work(j, c) for j, c in enumerate(judges)))
@@ -407,7 +442,7 @@ def measure(kind: str, screens: int, judges: int, marks: int, stages: int, timeo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--judges", type=int, default=10, choices=range(1, MAX_JUDGES + 1), metavar="1..20")
+    parser.add_argument("--judges", type=int, default=10, choices=range(1, MAX_JUDGES + 1), metavar="1..13")
     parser.add_argument("--marks", type=int, default=100, help="marks per judge")
     parser.add_argument("--screens", default="50,500", help="comma-separated screen counts")
     parser.add_argument("--stages", type=int, default=2, choices=range(1, CATEGORIES + 1), metavar="1..10",
