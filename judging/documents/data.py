@@ -184,6 +184,19 @@ def entry_common(entry: Entry) -> dict:
     }
 
 
+def one_line_texts(item: dict) -> dict:
+    """The entry's texts with every run of whitespace (a newline pasted from a spreadsheet) as one space.
+
+    The protocol's participant cell breaks its lines at newline characters (white-space: pre-line),
+    so a newline inside a name or a school would otherwise start a line of its own.
+    """
+    for key in ("name", "institution", "teacher", "repertoire"):
+        if isinstance(item.get(key), str):
+            item[key] = " ".join(item[key].split())
+    item["members"] = [" ".join(name.split()) for name in item["members"]]
+    return item
+
+
 def jury_of(category: Category) -> list[dict]:
     """The category's jury: chair, members, then the secretary (of the panel, else of the edition)."""
     judges = list(category.judges)
@@ -256,7 +269,7 @@ def protocol(category: Category) -> dict:
             elif (judge.id, entry.id) in placements:
                 cell["marks"] = [str(p) for p in placements[(judge.id, entry.id)]]
             cells.append(cell)
-        item = entry_common(entry)
+        item = one_line_texts(entry_common(entry))
         item.update({
             "cells": cells,
             "measurements": measurements.get(entry.id, []),

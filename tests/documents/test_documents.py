@@ -103,6 +103,20 @@ def test_html_and_quotes_in_a_name_print_as_plain_text(scored):
     assert "<script>alert(1)</script>" in text
 
 
+def test_a_newline_typed_in_an_entry_does_not_break_its_protocol_line(scored):
+    from judging.documents import data
+
+    entry = scored.categories[0].entries[1]
+    entry.institution = "№5 мектеп-\nгимназия"
+    entry.repertoire = "«Қара жорға»\r\n— халық әні"
+    db.session.commit()
+    row = next(r for r in data.protocol(entry.category)["rows"] if r["id"] == entry.id)
+    assert row["institution"] == "№5 мектеп- гимназия"
+    assert row["repertoire"] == "«Қара жорға» — халық әні"
+    collective = next(r for r in data.protocol(entry.category)["rows"] if r["collective"])
+    assert collective["members"] == ["Іңкәр Өтегенова", "Ұлдана Һасенова"]
+
+
 def test_letter_of_thanks_names_the_teacher_and_the_participant(scored):
     entry = scored.categories[0].entries[0]
     text = pdf_text(merged_pdf(Builder(scored, BASE).thanks_of_entry(entry)))
