@@ -13,7 +13,6 @@ import logging
 from flask import g, request
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, emit, join_room
-from sqlalchemy.orm import joinedload
 
 from judging.extensions import db, socketio
 from judging.judge import identity
@@ -56,6 +55,8 @@ def on_connect(auth=None):
         join_room(judges_of_edition_room(who["console"]))  # the console follows the stage too
         return True
     judge = db.session.get(Judge, who["judge"])
+    # The edition's language, for a judge who chose none: read once here rather than with every mark.
+    who["edition_locale"] = state.first_language(judge.edition)
     join_room(judge_room(judge.id))
     join_room(judges_of_edition_room(judge.edition_id))
     if judge.role == "chair":
@@ -75,11 +76,10 @@ def _judge() -> Judge | None:
     who = _connections.get(request.sid) or {}
     if "judge" not in who:
         return None
-    # with the edition in the same query: the judge's language falls back to the edition's
-    judge = db.session.get(Judge, who["judge"], options=[joinedload(Judge.edition)])
+    judge = db.session.get(Judge, who["judge"])
     if judge is None or (who.get("token") is not None and judge.token != who["token"]):
         return None
-    g.locale = state.judge_locale(judge)  # messages in the judge's language
+    g.locale = state.judge_locale(judge, who["edition_locale"])  # messages in the judge's language
     return judge
 
 

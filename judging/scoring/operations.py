@@ -3,20 +3,26 @@
 The Socket.IO handlers and the chair's console call these; nothing else writes marks.
 
 Idempotent replays: a tablet sends every submission with a client id made on the tablet. Only
-*accepted* submissions leave a receipt (a `Submission` row, written in the same transaction as
-the marks), so a replayed client id answers exactly as the first time, with "duplicate": true,
-and stores nothing. A refused submission leaves no receipt: replaying it is checked afresh
-(a sheet refused while the category was closed is accepted once it opens), which is what a
-tablet retrying its outbox needs, and nothing refused was ever stored.
+*accepted* submissions leave a receipt (a `Submission` row with a unique client id, written in the
+same transaction as the marks), so a replayed client id answers exactly as the first time, with
+"duplicate": true, and stores nothing. A refused submission leaves no receipt: replaying it is
+checked afresh (a sheet refused while the category was closed is accepted once it opens), which
+is what a tablet retrying its outbox needs, and nothing refused was ever stored.
+
+The receipt is looked up only when a submission does not go through (refused, or its receipt
+collides with an earlier one), not before every mark: a replay of an accepted submission always
+ends there, since either its sheet is locked now or storing its receipt again fails and rolls
+back everything it did.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import and_, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -56,9 +62,7 @@ def submit(judge: Judge, payload) -> dict:
     client_id = payload.get("client_id")
     if not isinstance(client_id, str) or not client_id.strip() or len(client_id) > MAX_CLIENT_ID:
         return invalid(_("A submission needs a client id (up to %(n)s characters).", n=MAX_CLIENT_ID), "client_id").ack()
-    done = _receipt(judge, client_id)
-    if done is not None:
-        return done
+    judge_id = judge.id  # the commit expires every object: ids read now cost no query later
     try:
         if "marks" in payload:
             category, kind = _submit_marks(judge, payload)
@@ -72,8 +76,7 @@ def submit(judge: Judge, payload) -> dict:
             raise invalid(_("The submission carries no marks, placements, measurement or comparison."))
         own = kind.pop("_own", None)
         ack = {"ok": True, "status": kind.pop("status"), "duplicate": False, **kind}
-        judge_id = judge.id  # the commit expires every object: ids read now cost no query later
-        db.session.execute(insert(Submission).values(client_id=client_id, judge_id=judge_id, receipt=ack))
+        _core(insert(Submission.__table__), {"client_id": client_id, "judge_id": judge_id, "receipt": ack})
         # The judge's other tablets hear of their own sheet only, never of anyone else's marks.
         # Built before the commit, while the sheet and its marks are in hand (after it they would
         # be read again); sent only after it.
@@ -82,12 +85,13 @@ def submit(judge: Judge, payload) -> dict:
         db.session.commit()
     except ScoringRefused as refused:
         db.session.rollback()
-        return refused.ack()
+        done = _receipt(judge_id, client_id)  # a replay answers as the first time did
+        return done if done is not None else refused.ack()
     except IntegrityError:
         # Another tablet of the same judge won the race: either this very client id (a replay
         # that crossed the first send) or the same sheet under another id.
         db.session.rollback()
-        done = _receipt(judge, client_id)
+        done = _receipt(judge_id, client_id)
         if done is not None:
             return done
         return ScoringRefused("locked", _("This sheet has already been submitted.")).ack()
@@ -96,13 +100,19 @@ def submit(judge: Judge, payload) -> dict:
     return ack
 
 
-def _receipt(judge: Judge, client_id: str) -> dict | None:
+def _receipt(judge_id: int, client_id: str) -> dict | None:
     found = db.session.scalar(select(Submission).where(Submission.client_id == client_id))
     if found is None:
         return None
-    if found.judge_id != judge.id:
+    if found.judge_id != judge_id:
         return invalid(_("This client id was already used by another tablet."), "client_id").ack()
     return dict(found.receipt, duplicate=True)
+
+
+def _core(statement, parameters=None):
+    """A Core statement on the session's connection and transaction, without the ORM's bulk
+    machinery: for the few inserts made on every mark."""
+    return db.session.connection().execute(statement, parameters)
 
 
 def _entry_for(judge: Judge, raw_id) -> Entry:
@@ -133,7 +143,11 @@ def _open_for(judge: Judge, category: Category, kind: str) -> None:
     seated = db.session.scalar(
         select(panel_seat.c.judge_id).where(panel_seat.c.category_id == category.id, panel_seat.c.judge_id == judge.id)
     )
-    if seated is None or not judge.marks_for_panel:
+    _check_open(judge, category, kind, seated is not None)
+
+
+def _check_open(judge: Judge, category: Category, kind: str, seated: bool) -> None:
+    if not seated or not judge.marks_for_panel:
         raise ScoringRefused("not_assigned", _("You are not on the panel of this category."))
     if category.judging == "finalised":
         raise ScoringRefused("locked", _("The results of this category have been finalised."))
@@ -144,15 +158,20 @@ def _open_for(judge: Judge, category: Category, kind: str) -> None:
 
 
 def _check_entry(judge: Judge, entry: Entry) -> None:
+    conflict = db.session.scalar(
+        select(Conflict.reason).where(Conflict.judge_id == judge.id, Conflict.entry_id == entry.id)
+    )
+    _check_competing(entry, conflict)
+
+
+def _check_competing(entry: Entry, conflict: str | None) -> None:
+    """The entry competes, and the judge has no conflict of interest with it (its reason, if any)."""
     if not entry.competing:
         raise invalid(_("Entry №%(number)s does not compete (withdrawn or disqualified).", number=entry.number), "entry")
-    conflict = db.session.scalar(
-        select(Conflict).where(Conflict.judge_id == judge.id, Conflict.entry_id == entry.id)
-    )
     if conflict is not None:
         raise ScoringRefused(
             "conflict_of_interest",
-            _("You do not mark entry №%(number)s: %(reason)s", number=entry.number, reason=conflict.reason),
+            _("You do not mark entry №%(number)s: %(reason)s", number=entry.number, reason=conflict),
         )
 
 
@@ -166,23 +185,57 @@ def _unlock_reason(target: str) -> str:
     return last.reason if last is not None else ""
 
 
+def _marks_context(judge: Judge, raw_id) -> tuple[Entry, Category, bool, str | None, Sheet | None]:
+    """The entry, its category, whether the judge sits on its panel, the judge's conflict with it
+    and the judge's sheet for it: what a mark is checked against, in one query.
+
+    Every judge of a panel sends a sheet per performer, so this is the hottest read there is; as
+    five lookups it was half the time a mark took.
+    """
+    try:
+        entry_id = int(raw_id)
+    except (TypeError, ValueError):
+        raise ScoringRefused("unknown_entry", _("There is no entry “%(id)s”.", id=raw_id), "entry") from None
+    row = db.session.execute(_marks_context_query(), {"judge": judge.id, "entry": entry_id}).first()
+    if row is None or row[1].edition_id != judge.edition_id:
+        raise ScoringRefused("unknown_entry", _("There is no entry “%(id)s”.", id=raw_id), "entry")
+    entry, category, seat, reason, sheet = row
+    return entry, category, seat is not None, reason, sheet
+
+
+@functools.cache
+def _marks_context_query():
+    """Built once: constructing this select took as long as running it."""
+    judge, entry = bindparam("judge"), bindparam("entry")
+    seated = (select(panel_seat.c.judge_id)
+              .where(panel_seat.c.category_id == Entry.category_id, panel_seat.c.judge_id == judge)
+              .scalar_subquery())
+    conflict = select(Conflict.reason).where(Conflict.judge_id == judge, Conflict.entry_id == Entry.id).scalar_subquery()
+    return (
+        select(Entry, Category, seated, conflict, Sheet)
+        .join(Category, Category.id == Entry.category_id)
+        .outerjoin(Sheet, and_(Sheet.judge_id == judge, Sheet.entry_id == Entry.id))
+        .where(Entry.id == entry)
+    )
+
+
 def _submit_marks(judge: Judge, payload: dict) -> tuple[Category, dict]:
-    entry = _entry_for(judge, payload.get("entry"))
-    category = entry.category
-    _open_for(judge, category, "marks")
-    _check_entry(judge, entry)
-    sheet = db.session.scalar(select(Sheet).where(Sheet.judge_id == judge.id, Sheet.entry_id == entry.id))
+    entry, category, seated, conflict, sheet = _marks_context(judge, payload.get("entry"))
+    _check_open(judge, category, "marks", seated)
+    _check_competing(entry, conflict)
     if sheet is not None and sheet.locked:
         raise ScoringRefused("locked", _("You have already submitted your marks for entry №%(number)s.", number=entry.number))
     values = forms.check_marks(category, payload.get("marks"))
     if sheet is None:
-        # The common case, once per judge and performer: two Core statements (the sheet, then its
-        # marks in one executemany) instead of a unit-of-work flush of four objects, and the
-        # tablet's `sheet` push built from the values in hand instead of read back.
-        sheet_id = db.session.execute(
-            insert(Sheet).values(judge_id=judge.id, category_id=category.id, entry_id=entry.id, status="submitted")
+        # The common case, once per judge and performer: two Core statements on the session's
+        # connection (the sheet, then its marks in one executemany) instead of a unit-of-work
+        # flush of four objects, and the tablet's `sheet` push built from the values in hand
+        # instead of read back.
+        sheet_id = _core(
+            insert(Sheet.__table__),
+            {"judge_id": judge.id, "category_id": category.id, "entry_id": entry.id, "status": "submitted"},
         ).inserted_primary_key[0]
-        db.session.execute(insert(Mark), [{"sheet_id": sheet_id, "criterion": k, "value": v} for k, v in values.items()])
+        _core(insert(Mark.__table__), [{"sheet_id": sheet_id, "criterion": k, "value": v} for k, v in values.items()])
         own = [{
             "kind": "sheet", "id": sheet_id, "category": category.id, "entry": entry.id, "dance": "",
             "status": "submitted", "locked": True, "marks": {k: _number(v) for k, v in values.items()},

@@ -95,12 +95,15 @@ def changed_own(judge: Judge, ack: dict) -> list[dict]:
     return []
 
 
-def judge_locale(judge: Judge) -> str:
-    """The judge's own language, else the edition's first."""
+def judge_locale(judge: Judge, edition_locale: str | None = None) -> str:
+    """The judge's own language, else the edition's first (given, or read from the edition)."""
     if judge.language in ("kk", "ru", "en"):
         return judge.language
-    languages = judge.edition.languages or ["kk"]
-    return languages[0]
+    return edition_locale or first_language(judge.edition)
+
+
+def first_language(edition: Edition) -> str:
+    return (edition.languages or ["kk"])[0]
 
 
 def stage_payload(edition: Edition) -> dict:
