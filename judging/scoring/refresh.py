@@ -9,9 +9,12 @@ recomputation has passed, covering every mark that arrived meanwhile. Each serve
 coalesces its own submissions; recompute reads what is committed, so the last one is always right.
 
 The interval adapts to the load: a category waits at least LOAD_FACTOR times as long as its last
-recomputation and push took, so when many screens watch (each push costs a send per screen) or
-the category is large, one busy category cannot take more than about a quarter of the process,
-and the judges' acks keep flowing. A quiet category is still recomputed at once.
+recomputation and push took, times the number of categories being recomputed in this process
+now, so when many screens watch (each push costs a send per screen) or the categories are large,
+all of them together take no more than about a quarter of the process, and the judges' acks keep
+flowing. The cost counts the sending too: the push only queues a message per screen, and the
+socket writers that send them run at the yield after it, before this task resumes. A quiet
+category is still recomputed at once.
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ def _work(app: Flask, category_id: int, interval: float) -> None:
 
     try:
         while True:
-            spacing = max(interval, LOAD_FACTOR * _cost.get(category_id, 0.0))
+            spacing = max(interval, LOAD_FACTOR * _cost.get(category_id, 0.0) * len(_running))
             wait = _last.get(category_id, 0.0) + spacing - time.monotonic()
             if wait > 0:
                 socketio.sleep(wait)
@@ -77,6 +80,7 @@ def _work(app: Flask, category_id: int, interval: float) -> None:
                 category = db.session.get(Category, category_id)
                 if category is not None:  # deleted meanwhile: nothing left to show
                     recompute_and_broadcast(category, entry_ids)
+            socketio.sleep(0)  # the screens' writers send what the push queued
             _cost[category_id] = time.monotonic() - started
     except Exception:
         log.exception("category %s: recomputing after marks failed", category_id)
