@@ -112,11 +112,13 @@ def run_relay(port: int, plan_file: str) -> None:
 
     monkey.patch_all()
     import socketio
-    from gevent import pywsgi
-    from geventwebsocket.handler import WebSocketHandler
+
+    from judging import serving
+    from judging.realtime import wire
 
     plan = json.loads(Path(plan_file).read_text())
-    server = socketio.Server(async_mode="gevent")
+
+    server = socketio.Server(async_mode="gevent", json=wire)  # the app's JSON: same bytes on the wire
     category_of = {e: c for c, entries in zip(plan["categories"], plan["entries"], strict=True) for e in entries}
     entries_of = dict(zip(plan["categories"], plan["entries"], strict=True))
     names = {int(k): v for k, v in plan["names"].items()}
@@ -154,8 +156,7 @@ def run_relay(port: int, plan_file: str) -> None:
                     namespace="/board")
         return {"ok": True, "status": "submitted", "duplicate": False, "sheet": next(stored)}
 
-    app = socketio.WSGIApp(server)
-    pywsgi.WSGIServer(("127.0.0.1", port), app, handler_class=WebSocketHandler, log=None).serve_forever()
+    serving.serve(socketio.WSGIApp(server), "127.0.0.1", port)  # as the app is served
 
 
 # ---------------------------------------------------------------------------- seeding
@@ -290,6 +291,7 @@ async def _judges(url: str, plan: dict, marks: int, timeout: float, conn) -> Non
     await asyncio.to_thread(conn.recv)
     deadline = time.monotonic() + timeout
     sent: list[tuple[int, int, int, float]] = []
+    acks: list[float] = []  # seconds from each send to its ack
     errors: list = []
     stages = plan["stages"]
 
@@ -307,6 +309,7 @@ async def _judges(url: str, plan: dict, marks: int, timeout: float, conn) -> Non
                 ack = await client.call("submit", payload, namespace="/judge", timeout=60)
             except Exception as exc:  # a timeout: the server is stuck or gone
                 ack = {"ok": False, "error": repr(exc)}
+            acks.append(time.monotonic() - t)
             if ack and ack.get("ok"):
                 sent.append((entry, j, ack["sheet"], t))
             else:
@@ -316,7 +319,10 @@ async def _judges(url: str, plan: dict, marks: int, timeout: float, conn) -> Non
     await asyncio.gather(*(work(j, c) for j, c in enumerate(judges)))
     elapsed = time.monotonic() - started
     await asyncio.gather(*(c.disconnect() for c in judges), return_exceptions=True)
-    conn.send({"sent": sent, "elapsed": elapsed, "refused": len(errors), "first_refusal": errors[0] if errors else None})
+    acks.sort()
+    ack_ms = {f"ack_p{p}_ms": round(1000 * acks[min(len(acks) - 1, len(acks) * p // 100)], 1) if acks else None
+              for p in (50, 99)}
+    conn.send({"sent": sent, "elapsed": elapsed, **ack_ms, "refused": len(errors), "first_refusal": errors[0] if errors else None})
 
 
 def _process_main(role: str, url: str, plan: dict, arg: int, timeout: float, conn) -> None:
@@ -328,7 +334,8 @@ def _process_main(role: str, url: str, plan: dict, arg: int, timeout: float, con
         asyncio.run(_judges(url, plan, arg, timeout, conn))
 
 
-def run_clients(url: str, plan: dict, screens: int, marks: int, timeout: float, processes: int) -> dict:
+def run_clients(url: str, plan: dict, screens: int, marks: int, timeout: float, processes: int,
+                server_pid: int) -> dict:
     """Screens in `processes` processes and the judges in one more; the latencies of every delivery."""
     context = multiprocessing.get_context("spawn")
     shares = [screens // processes + (1 if i < screens % processes else 0) for i in range(processes)]
@@ -345,6 +352,7 @@ def run_clients(url: str, plan: dict, screens: int, marks: int, timeout: float, 
         connected = sum(_receive(conn, process, 120)["connected"] for process, conn in workers)
         _receive(judge_conn, judges, 60)
         judge_conn.send("go")
+        cpu_at_go = cpu_seconds(server_pid)
         done = _receive(judge_conn, judges, timeout + 70)
         for _process, conn in workers:
             conn.send({"sent": done["sent"], "settle": 10.0})
@@ -354,6 +362,9 @@ def run_clients(url: str, plan: dict, screens: int, marks: int, timeout: float, 
             part = _receive(conn, process, 120)
             histogram.update({int(k): v for k, v in part["histogram"].items()})
             missing += part["missing"]
+        # The server's own CPU: unlike the times, hardly moved by what else the cores run (the
+        # clients share them). From the go until every screen has everything (and disconnected).
+        server_cpu = cpu_seconds(server_pid) - cpu_at_go
     finally:
         for process in [p for p, _c in workers] + [judges]:
             process.join(timeout=10)
@@ -377,6 +388,9 @@ def run_clients(url: str, plan: dict, screens: int, marks: int, timeout: float, 
         "marks": total, "seconds": round(elapsed, 2), "marks_per_s": round(total / elapsed, 1) if elapsed else None,
         "p50_ms": pct(0.50), "p99_ms": pct(0.99), "max_ms": pct(1.0), "deliveries": deliveries,
         "missing_deliveries": missing, "refused": done["refused"], "first_refusal": done["first_refusal"],
+        "ack_p50_ms": done["ack_p50_ms"], "ack_p99_ms": done["ack_p99_ms"],
+        "server_cpu_s": round(server_cpu, 2),
+        "server_cpu_ms_per_mark": round(1000 * server_cpu / total, 2) if total else None,
     }
 
 
@@ -395,6 +409,12 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wait_port(url: str, path: str, process: subprocess.Popen, timeout: float = 30) -> None:
@@ -431,7 +451,7 @@ def measure(kind: str, screens: int, judges: int, marks: int, stages: int, timeo
     try:
         wait_port(url, "/healthz" if kind == "app" else "/socket.io/?EIO=4&transport=polling", server)
         plan["names"] = {}  # the clients need ids only
-        return run_clients(url, plan, screens, marks, timeout, processes)
+        return run_clients(url, plan, screens, marks, timeout, processes, server.pid)
     finally:
         server.terminate()
         try:
@@ -472,7 +492,7 @@ def main() -> None:
             figures["runs"][str(screens)] = run
             print(f"{screens} screens: " + " | ".join(
                 f"{kind} p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, {r['marks_per_s']} marks/s, "
-                f"{r['missing_deliveries']} missing" for kind, r in run.items() if isinstance(r, dict))
+                f"{r['missing_deliveries']} missing, server CPU {r['server_cpu_ms_per_mark']} ms/mark" for kind, r in run.items() if isinstance(r, dict))
                 + (f" | p99 ratio {run['p99_ratio']}" if "p99_ratio" in run else ""), flush=True)
     print(json.dumps(figures))
 
