@@ -246,6 +246,25 @@ def _give_back_memory() -> None:
         pass
 
 
+def merge_files(paths: list[str], target: str) -> int:
+    """Join PDF files into one (written so no reader sees half of it); returns its page count.
+
+    A bulk run's pool task: pypdf and the merged pages then take memory in a worker, which
+    already holds pypdf, rather than in the web process.
+    """
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for path in paths:
+        writer.append(path)
+    out = Path(target)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
+    with tmp.open("wb") as fh:
+        writer.write(fh)
+    os.replace(tmp, out)
+    return len(writer.pages)
+
+
 def render_pdf(html: str) -> bytes:
     """Pool task: one document's PDF bytes (a part of a long protocol drawn on another core)."""
     return html_to_pdf(html)

@@ -15,7 +15,6 @@ from functools import cached_property
 from pathlib import Path
 
 from flask import current_app
-from pypdf import PdfWriter
 from sqlalchemy import select
 
 from judging.documents import data, render, templates_env
@@ -224,6 +223,9 @@ def merged_pdf(documents: list[Document]) -> bytes:
     """Several documents as one PDF (each drawn on its own, then merged: memory stays small)."""
     if len(documents) == 1:
         return pdf_of(documents[0])
+    # imported when first needed: pypdf (with fontTools) is about 10 MB the web process need not hold
+    from pypdf import PdfWriter
+
     writer = PdfWriter()
     for document in documents:
         writer.append(io.BytesIO(pdf_of(document)))

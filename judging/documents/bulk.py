@@ -4,8 +4,9 @@ Documents are laid out in a pool of worker processes (both cores), a chunk of up
 of one category per task. A worker writes its chunk as one PDF, so a chunk's pages share one copy
 of each font (writing is a third of a diploma's cost, mostly font subsetting), and cuts each
 document's own file from it for the cache and the ZIP. The merged PDF is made from the chunks'
-files: few, small, quick to merge. One 200-page WeasyPrint document needs about 800 MB; a chunk of
-20 one-page documents needs about 10 MB.
+files: few, small, quick to merge; a run that uses the pool has a worker merge them, so the web
+process does not load pypdf (about 10 MB) for it. One 200-page WeasyPrint document needs about
+800 MB; a chunk of 20 one-page documents needs about 10 MB.
 
 The pool is started with the "spawn" method: under gevent the web process is monkey-patched, and a
 forked child would inherit that patched state (and the open database connections); a spawned child
@@ -33,7 +34,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, current_app
-from pypdf import PdfWriter
 
 from judging.documents import render
 from judging.documents.build import BULK_KINDS, Builder, Document, cache_dir, cache_path, record_hashes
@@ -155,6 +155,8 @@ def draw_parts(parts: list[str], footer: str, landscape: bool, workers: int | No
             _pool.release(broken)
     else:
         pdfs = [render.html_to_pdf(html) for html in parts]
+    from pypdf import PdfWriter
+
     writer = PdfWriter()
     for pdf in pdfs:
         writer.append(io.BytesIO(pdf))
@@ -204,13 +206,13 @@ def run(edition: Edition, kind: str, base_url: str, out_dir: Path, progress: Pro
         db.session.commit()  # the codes printed on the diplomas are stored before the PDFs exist
         total = len(documents)
         drawer.finish(lambda n: report(reused + n, total, reused))
+        out_dir.mkdir(parents=True, exist_ok=True)
+        pdf_path, zip_path = out_dir / f"{kind}.pdf", out_dir / f"{kind}.zip"
+        pages = drawer.merge([path for chunk in chunks for path in chunk.merge_from()], pdf_path)
     finally:
         drawer.close()
     report(total, total, reused)
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pdf_path, zip_path = out_dir / f"{kind}.pdf", out_dir / f"{kind}.zip"
-    pages = _merge([path for chunk in chunks for path in chunk.merge_from()], pdf_path)
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_STORED) as archive:
         for document, target in zip(documents, targets, strict=True):
             archive.write(target, document.filename)  # PDFs are compressed already
@@ -245,6 +247,7 @@ class _Drawer:
         self.done = 0
         self.queued = 0
         self.backlog: list[tuple[Callable, tuple, int]] = []  # tasks held until we know the pool pays off
+        self.broken = False
 
     def add(self, chunk: _Chunk, root: Path) -> int:
         """Queue what the chunk needs drawn; returns how many of its documents are reused from the cache."""
@@ -290,9 +293,21 @@ class _Drawer:
             self._collect(block=True)
             advanced(self.done)
 
+    def merge(self, paths: list[Path], target: Path) -> int:
+        """The documents as one PDF; returns its page count. Merged by a worker when this run has the
+        pool (the worker holds pypdf already; the web process stays small), else here."""
+        args = ([str(path) for path in paths], str(target))
+        if self.pool is None:
+            return render.merge_files(*args)
+        try:
+            return self.pool.submit(render.merge_files, *args).result()
+        except BrokenProcessPool:
+            self.broken = True
+            raise
+
     def close(self) -> None:
         if self.pool is not None:
-            broken = False
+            broken = self.broken
             for future in self.pending:  # an error stopped the run: do not leave tasks behind
                 future.cancel()
             try:
@@ -305,17 +320,6 @@ class _Drawer:
             self.pending = {}
             _pool.release(broken)
             self.pool = None
-
-
-def _merge(paths: list[Path], target: Path) -> int:
-    writer = PdfWriter()
-    for path in paths:
-        writer.append(str(path))
-    tmp = target.with_suffix(".part")
-    with tmp.open("wb") as fh:
-        writer.write(fh)
-    tmp.replace(target)
-    return len(writer.pages)
 
 
 # ---------------------------------------------------------------- background jobs

@@ -18,6 +18,7 @@ from docrender import (  # noqa: F401  (re-exported: the app imports drawing fro
     Renderer,
     _local,
     html_to_pdf,
+    merge_files,
     number_pages,
     render_batch,
     render_chunk,
