@@ -51,6 +51,25 @@ def has_listeners(namespace: str, *rooms: str) -> bool:
     return any(joined.get(room) for room in rooms)
 
 
+def unsent(namespace: str, *rooms: str) -> int:
+    """How many of this process's listeners in these rooms still have messages queued for them.
+
+    An emit only queues a message per listener; each connection's writer sends it when it runs,
+    and a listener slow to read keeps its writer waiting, its queue full. Other processes'
+    listeners are not known here.
+    """
+    server = socketio.server
+    if server is None:
+        return 0
+    sockets = server.eio.sockets
+    count = 0
+    for _sid, eio_sid in server.manager.get_participants(namespace, list(rooms)):
+        connection = sockets.get(eio_sid)
+        if connection is not None and not connection.queue.empty():
+            count += 1
+    return count
+
+
 def emit_to_judge(judge_id: int, event: str, payload: dict) -> None:
     socketio.emit(event, payload, to=judge_room(judge_id), namespace=JUDGE_NS)
 

@@ -8,13 +8,15 @@ chair and the hall: at once when the category was quiet, else when the interval 
 recomputation has passed, covering every mark that arrived meanwhile. Each server process
 coalesces its own submissions; recompute reads what is committed, so the last one is always right.
 
-The interval adapts to the load: a category waits at least LOAD_FACTOR times as long as its last
-recomputation and push took, times the number of categories being recomputed in this process
-now, so when many screens watch (each push costs a send per screen) or the categories are large,
-all of them together take no more than about a quarter of the process, and the judges' acks keep
-flowing. The cost counts the sending too: the push only queues a message per screen, and the
-socket writers that send them run at the yield after it, before this task resumes. A quiet
-category is still recomputed at once.
+The interval adapts to the load: a category waits at least LOAD_FACTOR times what a recomputation
+and push of it costs, times the number of categories being recomputed in this process now, so
+when many screens watch (each push costs a send per screen) or the categories are large, all of
+them together take no more than about a third of the process, and the judges' acks keep
+flowing. The cost runs until the push has left: an emit only queues a message per screen, so
+the task waits (yielding) until every screen of this process has been sent its message. Screens
+slow to read thus space the pushes out too, rather than piling messages up behind each other.
+Other work runs during that wait and one cost can be several times the usual, so the cost is a
+moving average. A quiet category is still recomputed at once.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from sqlalchemy import inspect
 
 from judging.extensions import db, socketio
 from judging.models import Category
+from judging.realtime import broadcast
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +38,10 @@ _lock = threading.Lock()  # a gevent lock once monkey-patched; a real one under 
 _pending: dict[int, set[int] | None] = {}  # category id -> entries changed since (None: all of them)
 _running: set[int] = set()  # categories whose task is alive
 _last: dict[int, float] = {}  # category id -> when its last recomputation started (monotonic)
-_cost: dict[int, float] = {}  # category id -> seconds its last recomputation and push took
-LOAD_FACTOR = 3  # wait at least this many times the last recomputation's cost before the next
+_cost: dict[int, float] = {}  # category id -> seconds a recomputation and push take (moving average)
+LOAD_FACTOR = 3  # wait at least this many times the cost (times the busy categories) before the next
+SMOOTHING = 0.3  # weight of the newest cost in the moving average
+MAX_SEND_WAIT = 1.0  # seconds: a screen that reads nothing for this long is not waited for
 
 
 def results_changed(category: Category, entry_ids: set[int] | None = None) -> None:
@@ -80,9 +85,22 @@ def _work(app: Flask, category_id: int, interval: float) -> None:
                 category = db.session.get(Category, category_id)
                 if category is not None:  # deleted meanwhile: nothing left to show
                     recompute_and_broadcast(category, entry_ids)
-            socketio.sleep(0)  # the screens' writers send what the push queued
-            _cost[category_id] = time.monotonic() - started
+                    _wait_sent(category, started + MAX_SEND_WAIT)
+            cost = time.monotonic() - started
+            known = _cost.get(category_id)
+            _cost[category_id] = cost if known is None else known + SMOOTHING * (cost - known)
     except Exception:
         log.exception("category %s: recomputing after marks failed", category_id)
         with _lock:
             _running.discard(category_id)  # the next mark starts a new task
+
+
+def _wait_sent(category: Category, deadline: float) -> None:
+    """Yield until this process's screens and consoles of the category have been sent the push."""
+    rooms = (broadcast.board_edition_room(category.edition_id), broadcast.board_category_room(category.id))
+    socketio.sleep(0)  # the writers woken by the push run first
+    while time.monotonic() < deadline and (
+        broadcast.unsent(broadcast.BOARD_NS, *rooms)
+        or broadcast.unsent(broadcast.JUDGE_NS, broadcast.chair_room(category.edition_id))
+    ):
+        socketio.sleep(0.002)
