@@ -215,11 +215,13 @@ async def _screens(url: str, plan: dict, count: int, conn) -> None:
 
     # seen[i][entry]: (when, score) each time screen i showed the entry with a new score
     seen: list[dict[int, list[tuple[float, float | None]]]] = [{} for _ in range(count)]
+    received = [0]  # standings messages, all screens together
     clients = []
 
     def handler(i: int):
         def on_standings(data):
             now = time.monotonic()
+            received[0] += 1
             shown = seen[i]
             for row in data.get("rows") or ():
                 score = row.get("score")
@@ -243,6 +245,8 @@ async def _screens(url: str, plan: dict, count: int, conn) -> None:
 
     await asyncio.gather(*(open_screen(i) for i in range(count)))
     conn.send({"connected": len(clients)})
+    await asyncio.to_thread(conn.recv)  # the go
+    cpu_at_go = time.process_time()
     order = await asyncio.to_thread(conn.recv)  # {"sent": [[entry, judge, sheet, t]], "settle": seconds}
     stored: dict[int, list[tuple[int, int, float]]] = {}  # entry -> (sheet, judge, t) in the order stored
     for entry, judge, sheet, t in order["sent"]:
@@ -259,6 +263,7 @@ async def _screens(url: str, plan: dict, count: int, conn) -> None:
     deadline = time.monotonic() + order["settle"]
     while time.monotonic() < deadline and not settled():
         await asyncio.sleep(0.1)
+    cpu = time.process_time() - cpu_at_go
     histogram: Counter = Counter()  # latency in 0.1 ms -> deliveries
     missing = 0
     for shown in seen:  # a screen that could not connect misses everything
@@ -272,7 +277,7 @@ async def _screens(url: str, plan: dict, count: int, conn) -> None:
                 else:
                     histogram[max(0, round((when - t) * 10_000))] += 1
     await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)
-    conn.send({"histogram": dict(histogram), "missing": missing})
+    conn.send({"histogram": dict(histogram), "missing": missing, "messages": received[0], "cpu": cpu})
 
 
 async def _judges(url: str, plan: dict, marks: int, timeout: float, conn) -> None:
@@ -352,16 +357,21 @@ def run_clients(url: str, plan: dict, screens: int, marks: int, timeout: float, 
         connected = sum(_receive(conn, process, 120)["connected"] for process, conn in workers)
         _receive(judge_conn, judges, 60)
         judge_conn.send("go")
+        for _process, conn in workers:
+            conn.send("go")
         cpu_at_go = cpu_seconds(server_pid)
         done = _receive(judge_conn, judges, timeout + 70)
         for _process, conn in workers:
             conn.send({"sent": done["sent"], "settle": 10.0})
         histogram: Counter = Counter()
-        missing = 0
+        missing = messages = 0
+        screens_cpu = 0.0
         for process, conn in workers:
             part = _receive(conn, process, 120)
             histogram.update({int(k): v for k, v in part["histogram"].items()})
             missing += part["missing"]
+            messages += part["messages"]
+            screens_cpu += part["cpu"]
         # The server's own CPU: unlike the times, hardly moved by what else the cores run (the
         # clients share them). From the go until every screen has everything (and disconnected).
         server_cpu = cpu_seconds(server_pid) - cpu_at_go
@@ -388,6 +398,9 @@ def run_clients(url: str, plan: dict, screens: int, marks: int, timeout: float, 
         "marks": total, "seconds": round(elapsed, 2), "marks_per_s": round(total / elapsed, 1) if elapsed else None,
         "p50_ms": pct(0.50), "p99_ms": pct(0.99), "max_ms": pct(1.0), "deliveries": deliveries,
         "missing_deliveries": missing, "refused": done["refused"], "first_refusal": done["first_refusal"],
+        "standings_per_screen": round(messages / connected, 1) if connected else None,
+        # what a screen costs its client process (a Python client: a browser is its own machine)
+        "screens_cpu_us_per_message": round(1e6 * screens_cpu / messages) if messages else None,
         "ack_p50_ms": done["ack_p50_ms"], "ack_p99_ms": done["ack_p99_ms"],
         "server_cpu_s": round(server_cpu, 2),
         "server_cpu_ms_per_mark": round(1000 * server_cpu / total, 2) if total else None,
