@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 
+from judging.i18n import current_locale
 from judging.models import Category
 from judging.models.base import localized
 from judging.scoring.errors import ScoringRefused, invalid
@@ -134,7 +135,7 @@ def check_marks(category: Category, marks) -> dict[str, Decimal]:
     for c in wanted:
         key = c["key"]
         if key not in marks or marks[key] is None:
-            raise invalid(_("The mark for “%(key)s” is missing.", key=category.criterion_label(key, "ru")), key)
+            raise invalid(_("The mark for “%(key)s” is missing.", key=category.criterion_label(key, current_locale())), key)
         value = to_decimal(marks[key], key)
         bounds = {"key": key, "min": _num(c["min"]), "max": _num(c["max"])}
         if value < c["min"] or value > c["max"]:

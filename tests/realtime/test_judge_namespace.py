@@ -55,6 +55,16 @@ def test_labels_in_the_judges_language(db, tablet, vocal):
     assert state["categories"][0]["form"]["criteria"][0]["label"] == "Дауыс"
 
 
+@pytest.mark.parametrize("language, label", [("kk", "Дауыс"), ("ru", "Голос")])
+def test_a_missing_mark_is_named_in_the_judges_language(db, tablet, vocal, language, label):
+    _, _, entries, judges = vocal
+    judges[1].language = language
+    db.session.commit()
+    ack = submit(tablet(token=judges[1].token), {"entry": entries[0].id, "marks": {"technique": 8, "artistry": 8}})
+    assert ack["error"]["code"] == "invalid" and ack["error"]["field"] == "voice"
+    assert f"«{label}»" in ack["error"]["message"]
+
+
 def test_submit_marks_is_stored_exactly(db, tablet, vocal):
     _, category, entries, judges = vocal
     client = tablet(token=judges[1].token)
