@@ -13,9 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from judging import results
 from judging.i18n import current_locale
@@ -144,6 +141,11 @@ def _title(text: str, taken: set[str]) -> str:
 
 def to_xlsx(sheets: list[Sheet]) -> bytes:
     """A workbook with one worksheet per table, header bold and frozen, columns sized to fit."""
+    # imported here: openpyxl is about 8 MB that a web process need not hold until someone exports
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     book.remove(book.active)
     taken: set[str] = set()

@@ -19,9 +19,6 @@ from pathlib import Path, PurePath
 
 from flask import current_app
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import func, select
 
 from judging import audit
@@ -195,6 +192,11 @@ def store_drafts(edition: Edition, drafts: list[EntryDraft], *, filename: str, r
 
 def template_workbook(edition: Edition, locale: str) -> bytes:
     """An .xlsx to fill in: the header in Kazakh and Russian, a category list to choose from."""
+    # imported here: openpyxl is about 8 MB that a web process need not hold until someone asks for this
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Қатысушылар — Участники"
