@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 
+from engineio import json as engineio_json
+
 
 def dumps(obj, **kwargs) -> str:
     kwargs.setdefault("ensure_ascii", False)
@@ -22,4 +24,5 @@ def dumps(obj, **kwargs) -> str:
     return text
 
 
-loads = json.loads
+# What clients send is read with python-engineio's guard against integers too long to parse cheaply.
+loads = engineio_json.loads

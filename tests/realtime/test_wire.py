@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from socketio import packet
 
 from judging.realtime import wire
@@ -22,3 +23,9 @@ def test_a_lone_surrogate_falls_back_to_escapes():
 def test_the_socket_server_encodes_with_it(app):
     encoded = packet.Packet(packet.EVENT, data=["standings", {"name": "Ұлжан"}], namespace="/board").encode()
     assert encoded == '2/board,["standings",{"name":"Ұлжан"}]'
+
+
+def test_what_clients_send_keeps_the_guard_against_huge_integers():
+    with pytest.raises(ValueError):
+        wire.loads('{"entry": ' + "9" * 101 + "}")
+    assert wire.loads('{"entry": 12}') == {"entry": 12}
