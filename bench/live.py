@@ -13,7 +13,11 @@ screens, with no database and no scoring.
 
 The clients are asyncio python-socketio clients in several processes (the judges in one, the
 screens shared among --client-processes others), so the client side keeps up with the deliveries;
-times are `time.monotonic()`, which on Linux is one clock for every process of the machine.
+times are `time.monotonic()`, which on Linux is one clock for every process of the machine. The
+screens stand in for browsers, each on its own machine in a hall, yet here 500 share two cores
+with the server: they decode with the standard json module, as a browser's JSON.parse decodes,
+because python-engineio's default adds a Python call per integer (a guard a server needs against
+what clients send), which made decoding 60% of a screen process's time.
 
 The workload is a contest's: a stage's whole panel marks the performer on it at about the same
 moment, then the next performer comes on. Each of --stages stages (default 2: a festival's two
@@ -233,7 +237,7 @@ async def _screens(url: str, plan: dict, count: int, conn) -> None:
     gate = asyncio.Semaphore(50)
 
     async def open_screen(i: int) -> None:
-        client = socketio.AsyncClient(reconnection=False, engineio_logger=_quiet())
+        client = socketio.AsyncClient(reconnection=False, engineio_logger=_quiet(), json=json)
         client.on("standings", handler(i), namespace="/board")
         async with gate:
             try:

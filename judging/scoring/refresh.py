@@ -12,11 +12,12 @@ The interval adapts to the load: a category waits at least LOAD_FACTOR times wha
 and push of it costs, times the number of categories being recomputed in this process now, so
 when many screens watch (each push costs a send per screen) or the categories are large, all of
 them together take no more than about a third of the process, and the judges' acks keep
-flowing. The cost runs until the push has left: an emit only queues a message per screen, so
-the task waits (yielding) until every screen of this process has been sent its message. Screens
-slow to read thus space the pushes out too, rather than piling messages up behind each other.
-Other work runs during that wait and one cost can be several times the usual, so the cost is a
-moving average. A quiet category is still recomputed at once.
+flowing. An emit only queues a message per screen; the cost is timed past the yield after it,
+when the socket writers woken by it send, and since that yield also runs whatever else was
+waiting, the cost is a moving average of the last few. A screen slow to read keeps its message
+queued: the next push waits (at most MAX_SEND_WAIT) until the last one has been sent to every
+screen of this process, rather than piling messages up behind each other. A quiet category is
+still recomputed at once.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ _last: dict[int, float] = {}  # category id -> when its last recomputation start
 _cost: dict[int, float] = {}  # category id -> seconds a recomputation and push take (moving average)
 LOAD_FACTOR = 3  # wait at least this many times the cost (times the busy categories) before the next
 SMOOTHING = 0.3  # weight of the newest cost in the moving average
-MAX_SEND_WAIT = 1.0  # seconds: a screen that reads nothing for this long is not waited for
+MAX_SEND_WAIT = 1.0  # seconds: a screen that reads nothing for this long is not waited for any more
 
 
 def results_changed(category: Category, entry_ids: set[int] | None = None) -> None:
@@ -75,17 +76,19 @@ def _work(app: Flask, category_id: int, interval: float) -> None:
             wait = _last.get(category_id, 0.0) + spacing - time.monotonic()
             if wait > 0:
                 socketio.sleep(wait)
-            with _lock:
-                if category_id not in _pending:
-                    _running.discard(category_id)
-                    return
-                entry_ids = _pending.pop(category_id)
-            _last[category_id] = started = time.monotonic()
             with app.app_context():
                 category = db.session.get(Category, category_id)
+                if category is not None:
+                    _wait_sent(category, time.monotonic() + MAX_SEND_WAIT)
+                with _lock:
+                    if category_id not in _pending:
+                        _running.discard(category_id)
+                        return
+                    entry_ids = _pending.pop(category_id)
+                _last[category_id] = started = time.monotonic()
                 if category is not None:  # deleted meanwhile: nothing left to show
                     recompute_and_broadcast(category, entry_ids)
-                    _wait_sent(category, started + MAX_SEND_WAIT)
+                    socketio.sleep(0)  # the writers woken by the push send what it queued
             cost = time.monotonic() - started
             known = _cost.get(category_id)
             _cost[category_id] = cost if known is None else known + SMOOTHING * (cost - known)
@@ -96,9 +99,9 @@ def _work(app: Flask, category_id: int, interval: float) -> None:
 
 
 def _wait_sent(category: Category, deadline: float) -> None:
-    """Yield until this process's screens and consoles of the category have been sent the push."""
+    """Yield while some screen or console of the category in this process still has a message
+    queued: a new push goes out only once the last one has been sent to everyone."""
     rooms = (broadcast.board_edition_room(category.edition_id), broadcast.board_category_room(category.id))
-    socketio.sleep(0)  # the writers woken by the push run first
     while time.monotonic() < deadline and (
         broadcast.unsent(broadcast.BOARD_NS, *rooms)
         or broadcast.unsent(broadcast.JUDGE_NS, broadcast.chair_room(category.edition_id))
