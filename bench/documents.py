@@ -4,6 +4,14 @@ protocol of a 200-entry category (time).
     .venv/bin/python bench/documents.py [--diplomas 300] [--protocol-entries 200] [--workers 2]
 
 Prints a few lines of figures and, as its last line, one JSON object.
+
+This process plays the web process: the app loaded, the contest in the database. The data are
+written by a separate process beforehand (in production they are in the database, not built in
+the web process's memory). The diplomas' peak memory counts this process and every descendant.
+The protocol's headline time (protocol_seconds) is what an organiser waits for when no worker
+pool is running (it is kept only POOL_IDLE_SECONDS after a bulk run): data, HTML and drawing in the
+web process, which has WeasyPrint loaded (it has drawn a document since it started). Beside it:
+the same right after the server started (WeasyPrint's start included), and with the pool running.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ import json
 import os
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import threading
@@ -25,6 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def rss_of_tree(root: int) -> int:
     """Resident memory (bytes) of a process and all its descendants, read from /proc."""
+    return sum(rss_by_process(root).values())
+
+
+def rss_by_process(root: int) -> dict[int, int]:
+    """Resident memory (bytes) of a process and of each of its descendants, read from /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -38,25 +52,43 @@ def rss_of_tree(root: int) -> int:
             continue
         children.setdefault(ppid, []).append(int(entry))
         rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
-    total, stack = 0, [root]
+    found, stack = {}, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        found[pid] = rss.get(pid, 0)
         stack.extend(children.get(pid, []))
-    return total
+    return found
+
+
+def process_name(pid: int) -> str:
+    """What a process of the tree is: this one, a pool worker, multiprocessing's resource tracker."""
+    if pid == os.getpid():
+        return "web"
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            command = fh.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return "gone"
+    if "resource_tracker" in command:
+        return "tracker"
+    return "worker" if "spawn_main" in command else "other"
 
 
 class PeakSampler(threading.Thread):
-    """Samples the RSS of this process tree every 20 ms and keeps the peak."""
+    """Samples the RSS of this process tree every 20 ms and keeps the peak and its make-up."""
 
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.peak = 0
+        self.make_up = ""  # «web 98 + tracker 12 + worker 76 + worker 79» MB at the peak
         self.running = True
 
     def run(self) -> None:
         while self.running:
-            self.peak = max(self.peak, rss_of_tree(os.getpid()))
+            sample = rss_by_process(os.getpid())
+            if sum(sample.values()) > self.peak:
+                self.peak = sum(sample.values())
+                self.make_up = " + ".join(f"{process_name(pid)} {rss / 2**20:.0f}" for pid, rss in sorted(sample.items()))
             time.sleep(0.02)
 
     def stop(self) -> int:
@@ -167,16 +199,18 @@ def build_data(db, n_diplomas: int, protocol_entries: int):
     return edition, categories, big
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--diplomas", type=int, default=300)
-    parser.add_argument("--protocol-entries", type=int, default=200)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
+def write_data(workdir: Path, diplomas: int, protocol_entries: int) -> None:
+    """Create the bench's database (run in a child process: see the module's docstring)."""
+    from judging import create_app
+    from judging.extensions import db
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-documents-"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.db'}"
-    os.environ["DOCUMENTS_DIR"] = str(workdir / "documents")
+    app = create_app(bench_config(workdir))
+    with app.app_context():
+        db.create_all()
+        build_data(db, diplomas, protocol_entries)
+
+
+def bench_config(workdir: Path):
     import config
 
     class BenchConfig(config.Config):
@@ -185,70 +219,93 @@ def main() -> None:
         SOCKETIO_ASYNC_MODE = "threading"
         LOG_LEVEL = "WARNING"
 
+    return BenchConfig
+
+
+def timed(action):
+    """(result, seconds, CPU seconds of the whole process tree) of action()."""
+    cpu0, t0 = _cpu(), time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - t0, _cpu() - cpu0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--diplomas", type=int, default=300)
+    parser.add_argument("--protocol-entries", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--write-data", metavar="DIR", help=argparse.SUPPRESS)  # the child that writes the data
+    args = parser.parse_args()
+
+    if args.write_data:
+        write_data(Path(args.write_data), args.diplomas, args.protocol_entries)
+        return
+    workdir = Path(tempfile.mkdtemp(prefix="bench-documents-"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.db'}"
+    os.environ["DOCUMENTS_DIR"] = str(workdir / "documents")
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, __file__, "--write-data", str(workdir), "--diplomas", str(args.diplomas),
+                    "--protocol-entries", str(args.protocol_entries)], check=True)
+    print(f"data: {args.diplomas} + {args.protocol_entries} entries, 5 judges, written in {time.perf_counter() - t0:.1f} s")
+
+    from sqlalchemy import select
+
     from judging import create_app
     from judging.extensions import db
+    from judging.models import Edition
 
-    app = create_app(BenchConfig)
+    app = create_app(bench_config(workdir))
     with app.app_context():
-        db.create_all()
-        t0 = time.perf_counter()
-        edition, categories, big = build_data(db, args.diplomas, args.protocol_entries)
-        print(f"data: {args.diplomas} + {args.protocol_entries} entries, 5 judges, in {time.perf_counter() - t0:.1f} s")
+        from judging.documents import build, bulk
 
-        from judging.documents import build, bulk, render
+        edition = db.session.scalar(select(Edition).where(Edition.slug == "bench"))
+        big = db.session.scalar(select(Edition).where(Edition.slug == "bench-protocol")).categories[0]
 
         base_rss = rss_of_tree(os.getpid())
         sampler = PeakSampler()
         sampler.start()
-        cpu0 = _cpu()
-        t0 = time.perf_counter()
-        outcome = bulk.run(edition, "diplomas", "https://judging.example", workdir / "out", workers=args.workers)
-        bulk_seconds = time.perf_counter() - t0
-        bulk_cpu = _cpu() - cpu0
+        outcome, bulk_seconds, bulk_cpu = timed(
+            lambda: bulk.run(edition, "diplomas", "https://judging.example", workdir / "out", workers=args.workers))
         peak = sampler.stop()
-        children_maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
         print(f"bulk: {outcome.documents} diplomas, {outcome.pages} pages, {bulk_seconds:.2f} s, "
-              f"peak RSS of the process tree {peak / 2**20:.0f} MB (before: {base_rss / 2**20:.0f} MB; "
-              f"largest child {children_maxrss / 2**20:.0f} MB); CPU {bulk_cpu:.1f} s over all processes")
+              f"peak RSS of the process tree {peak / 2**20:.0f} MB = {sampler.make_up} MB "
+              f"(this process before: {base_rss / 2**20:.0f} MB); CPU {bulk_cpu:.1f} s over all processes")
 
-        t0 = time.perf_counter()
-        again = bulk.run(edition, "diplomas", "https://judging.example", workdir / "out2", workers=args.workers)
-        cached_seconds = time.perf_counter() - t0
+        again, cached_seconds, _ = timed(
+            lambda: bulk.run(edition, "diplomas", "https://judging.example", workdir / "out2", workers=args.workers))
         print(f"bulk again (all cached: {again.reused}): {cached_seconds:.2f} s")
 
-        t0 = time.perf_counter()
-        render.renderer()
-        init_seconds = time.perf_counter() - t0
-        # The worker pool is still up from the diplomas (it is kept POOL_IDLE_SECONDS after use), as in a
-        # server that has been running; a long protocol is drawn in two parts, one per core.
-        cpu0 = _cpu()
-        t0 = time.perf_counter()
-        document = build.Builder(big.edition, "https://judging.example").protocol(big)
-        html_seconds = time.perf_counter() - t0
-        pdf = build.pdf_of(document)
-        protocol_seconds = time.perf_counter() - t0
-        protocol_cpu = _cpu() - cpu0
+        # The protocol as an organiser gets it: the pool is stopped (it outlives a bulk run only
+        # POOL_IDLE_SECONDS). This process has drawn nothing yet: the first time, WeasyPrint starts too.
+        bulk.shutdown_pool()
+        time.sleep(0.5)
+        assert "weasyprint" not in sys.modules, "the web process drew something before the protocol"
+
+        def protocol() -> tuple[bytes, build.Document]:
+            document = build.Builder(big.edition, "https://judging.example").protocol(big)
+            build.cache_path(document.key).unlink(missing_ok=True)  # drawn, not taken from the cache
+            return build.pdf_of(document), document
+
+        (pdf, document), first_seconds, first_cpu = timed(protocol)
+        print(f"protocol as the first document since the server started (WeasyPrint's start included): "
+              f"{first_seconds:.2f} s, CPU {first_cpu:.2f} s")
+        (pdf, document), protocol_seconds, protocol_cpu = timed(protocol)
         import io
 
         from pypdf import PdfReader
 
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        print(f"protocol: {args.protocol_entries} entries, {pages} pages: {protocol_seconds:.2f} s, CPU {protocol_cpu:.2f} s "
+              "(no pool running: data, HTML and drawing in this process, WeasyPrint loaded)")
+
+        # Within POOL_IDLE_SECONDS of a bulk run the pool is still up: a long protocol is then drawn
+        # in parts on both cores. Starting the pool is not counted here: it is already running.
+        bulk.start_pool(args.workers)
+        _, pool_seconds, pool_cpu = timed(protocol)
         parts = len(document.parts or [document.html])
-        print(f"protocol: {args.protocol_entries} entries, {pages} pages, drawn in {parts} part(s): {protocol_seconds:.2f} s "
-              f"(data and HTML {html_seconds:.2f} s; renderer start {init_seconds:.2f} s not included); "
-              f"CPU {protocol_cpu:.2f} s (workers' CPU counts once they have exited)")
+        print(f"protocol with the pool already running (in {parts} parts on both cores): {pool_seconds:.2f} s, "
+              f"CPU {pool_cpu:.2f} s")
         bulk.shutdown_pool()
-        time.sleep(0.5)
-        t0 = time.perf_counter()
-        if document.parts:
-            bulk.draw_parts(document.parts, document.footer, document.landscape, workers=args.workers)
-        cold_seconds = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        cpu0 = _cpu()
-        render.html_to_pdf(document.html)
-        one_core_seconds, one_core_cpu = time.perf_counter() - t0, _cpu() - cpu0
-        print(f"protocol with no pool running (drawn here, part after part): {cold_seconds:.2f} s; "
-              f"whole in this process: {one_core_seconds:.2f} s, CPU {one_core_cpu:.2f} s")
         print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
               "(figures from a busy machine are slower than on an idle one; CPU seconds are not)")
 
@@ -257,6 +314,7 @@ def main() -> None:
         "diplomas_pages": outcome.pages,
         "diplomas_seconds": round(bulk_seconds, 2),
         "diplomas_peak_rss_mb": round(peak / 2**20, 1),
+        "diplomas_peak_rss_make_up_mb": sampler.make_up,
         "diplomas_workers": args.workers,
         "diplomas_cpu_seconds": round(bulk_cpu, 1),
         "diplomas_cached_rerun_seconds": round(cached_seconds, 2),
@@ -264,10 +322,11 @@ def main() -> None:
         "protocol_pages": pages,
         "protocol_seconds": round(protocol_seconds, 2),
         "protocol_cpu_seconds": round(protocol_cpu, 2),
-        "protocol_parts": parts,
-        "protocol_no_pool_seconds": round(cold_seconds, 2),
-        "protocol_one_process_seconds": round(one_core_seconds, 2),
-        "protocol_one_process_cpu_seconds": round(one_core_cpu, 2),
+        "protocol_first_document_seconds": round(first_seconds, 2),
+        "protocol_first_document_cpu_seconds": round(first_cpu, 2),
+        "protocol_pool_running_seconds": round(pool_seconds, 2),
+        "protocol_pool_running_cpu_seconds": round(pool_cpu, 2),
+        "protocol_parts_with_pool": parts,
         "load_average": round(os.getloadavg()[0], 1),
     }))
 

@@ -128,6 +128,17 @@ def pool_is_warm() -> bool:
     return int(current_app.config.get("DOCUMENTS_WORKERS", 2)) > 1 and _pool.warm()
 
 
+def start_pool(workers: int) -> None:
+    """Start the worker processes now and wait until each has WeasyPrint loaded (the benchmark's
+    picture of a server within POOL_IDLE_SECONDS of a bulk run)."""
+    pool = _pool.acquire(workers)
+    try:
+        for started in [pool.submit(render.warm_up) for _ in range(workers)]:
+            started.result()
+    finally:
+        _pool.release()
+
+
 def shutdown_pool() -> None:
     """Stop the worker processes now (tests, the command line before it exits)."""
     _pool.shutdown()
