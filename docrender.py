@@ -113,7 +113,13 @@ def older_objects_left_alone():
     pass over the draw's own objects frees the laid-out document's reference cycles at once, rather
     than at a later full pass. Only the collector's bookkeeping changes: nothing still referenced is
     freed; an older object that becomes garbage meanwhile is freed after the draw.
+
+    When objects are frozen already (the server freezes what it loaded at start, see wsgi.py, or
+    another draw is under way), nothing is done: unfreezing would give back theirs too.
     """
+    if gc.get_freeze_count():
+        yield
+        return
     gc.freeze()
     try:
         yield
