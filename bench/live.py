@@ -136,12 +136,12 @@ def run_relay(port: int, plan_file: str) -> None:
             marks = values.get(entry)
             score = shown_mean(marks) if marks else None
             rows.append({"entry": entry, "number": entry, "name": names[entry], "place": None, "place_to": None,
-                         "score": score, "award": "laureate_1" if marks else None,
-                         "award_label": {"kk": "I дәрежелі лауреат", "ru": "Лауреат I степени"} if marks else None})
+                         "score": score, "award": "laureate_1" if marks else None})
         rows.sort(key=lambda r: -(r["score"] or 0))
         for place, row in enumerate(rows, 1):
             row["place"] = row["place_to"] = place
-        return {"category": category, "visibility": "live", "label": label, "show_places": True, "rows": rows}
+        return {"category": category, "visibility": "live", "label": label, "show_places": True, "rows": rows,
+                "award_labels": {"laureate_1": {"kk": "I дәрежелі лауреат", "ru": "Лауреат I степени"}}}
 
     @server.on("watch", namespace="/board")
     def watch(sid, data):

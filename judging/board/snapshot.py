@@ -72,8 +72,12 @@ def current_rows(category: Category) -> list[dict]:
     ]
 
 
-def present(category: Category, raw_rows: list[dict]) -> list[dict]:
-    """Raw rows as screens show them: display names, award labels, places hidden if the category says so."""
+def present(category: Category, raw_rows: list[dict], *, inline_labels: bool = True) -> list[dict]:
+    """Raw rows as screens show them: display names, award labels, places hidden if the category says so.
+
+    `inline_labels=False` leaves the award labels out of the rows, for a message that carries
+    them once for all its rows (see `standings_payload`).
+    """
     edition = category.edition
     ids = [r["entry"] for r in raw_rows]
     entries = {e.id: e for e in db.session.scalars(select(Entry).where(Entry.id.in_(ids or [-1])))}
@@ -91,9 +95,10 @@ def present(category: Category, raw_rows: list[dict]) -> list[dict]:
             "place_to": raw["place_to"],
             "score": None if raw["score"] is None else float(raw["score"]),
             "award": raw["award"],
-            "award_label": (labels[raw["award"]] if raw["award"] in labels
-                            else labels.setdefault(raw["award"], award_labels(edition, raw["award"]))),
         }
+        if inline_labels:
+            row["award_label"] = (labels[raw["award"]] if raw["award"] in labels
+                                  else labels.setdefault(raw["award"], award_labels(edition, raw["award"])))
         if not category.show_places:
             # «Надежда»: everyone is rewarded and no ranking is shown; a score would give it away.
             row.update(place=None, place_to=None, score=None)
@@ -123,12 +128,17 @@ def standings_payload(category: Category) -> dict | None:
     raw = shown_raw_rows(category)
     if raw is None:
         return None
+    # The award labels once for the message, not in every row: pushed to every screen after every
+    # burst of marks, the rows' copies were a third of the message for each screen to parse.
+    rows = present(category, raw, inline_labels=False)
+    edition = category.edition
     return {
         "category": category.id,
         "visibility": category.visibility,
         "label": category_labels(category),
         "show_places": category.show_places,
-        "rows": present(category, raw),
+        "rows": rows,
+        "award_labels": {key: award_labels(edition, key) for key in {r["award"] for r in rows} - {None}},
     }
 
 

@@ -30,7 +30,7 @@
         tr.appendChild(cell(place, "num"));
       }
       tr.appendChild(cell(r.name));
-      tr.appendChild(cell(label(r.award_label)));
+      tr.appendChild(cell(label(r.award_label || (msg.award_labels || {})[r.award])));
       if (places) tr.appendChild(cell(r.score, "num"));
       body.appendChild(tr);
     });

@@ -74,7 +74,8 @@
       row.appendChild(badge);
     }
     row.appendChild(el("div", "name", r.name));
-    row.appendChild(r.award_label ? multi(r.award_label, "award award-" + r.award) : el("div", "award"));
+    var award = r.award_label || (opts.labels && opts.labels[r.award]);  // standings carry the labels once
+    row.appendChild(award ? multi(award, "award award-" + r.award) : el("div", "award"));
     if (opts.places) row.appendChild(el("div", "score", scoreText(r.score)));
     row.dataset.entry = r.entry;
     return row;
@@ -132,7 +133,7 @@
     title.appendChild(multi(payload.label));
     if (!places) board.classList.add("no-places");
     rows.forEach(function (r) {
-      var node = rowNode(r, { places: places });
+      var node = rowNode(r, { places: places, labels: payload.award_labels });
       if (changed && changed[r.entry]) node.classList.add("changed");
       rowsBox.appendChild(node);
     });

@@ -130,7 +130,9 @@ def test_screen_shows_live_standings_and_a_new_mark(screen, browser):
           f" ({shown - acked:.3f} s after the ack)")
     for token in seed["tokens"][1:]:
         _submit(base, token, seed["next_entry"], 10)
-    assert page.locator("#board-rows .row").nth(0).locator(".award-grand_prix").count() == 1
+    award = page.locator("#board-rows .row").nth(0).locator(".award-grand_prix")
+    assert award.count() == 1
+    assert "Гран-при" in award.inner_text()  # the label, from the labels the message carries once
     page.wait_for_timeout(2600)  # let the highlight fade before the picture
     page.screenshot(path=str(SHOTS / "screen-1920x1080-after-mark.png"))
     page.close()
