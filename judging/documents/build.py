@@ -214,7 +214,7 @@ def pdf_of(document: Document) -> bytes:
     if document.parts and bulk.pool_is_warm():  # a second core to spare: draw the parts side by side
         pdf = bulk.draw_parts(document.parts, document.footer, document.landscape)
     else:
-        pdf = render.html_to_pdf(document.html)
+        pdf = render.off_loop(render.html_to_pdf, document.html)
     render.write_atomically(path, pdf)
     return pdf
 

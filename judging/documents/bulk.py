@@ -157,7 +157,7 @@ def draw_parts(parts: list[str], footer: str, landscape: bool, workers: int | No
         broken = False
         try:
             futures = [pool.submit(render.render_pdf, html) for html in parts[1:]]
-            pdfs.append(render.html_to_pdf(parts[0]))
+            pdfs.append(render.off_loop(render.html_to_pdf, parts[0]))
             pdfs.extend(future.result() for future in futures)
         except BrokenProcessPool:
             broken = True
@@ -165,7 +165,11 @@ def draw_parts(parts: list[str], footer: str, landscape: bool, workers: int | No
         finally:
             _pool.release(broken)
     else:
-        pdfs = [render.html_to_pdf(html) for html in parts]
+        pdfs = [render.off_loop(render.html_to_pdf, html) for html in parts]
+    return render.off_loop(_joined_and_numbered, pdfs, footer, landscape)
+
+
+def _joined_and_numbered(pdfs: list[bytes], footer: str, landscape: bool) -> bytes:
     from pypdf import PdfWriter
 
     writer = PdfWriter()

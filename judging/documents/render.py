@@ -6,6 +6,7 @@ reused: that is what makes a one-page diploma take a tenth of a second.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from functools import lru_cache
 
@@ -47,3 +48,30 @@ def fonts_version() -> str:
 def document_hash(html: str) -> str:
     """The cache key of a document: its HTML (data + template) and the fonts version."""
     return hashlib.sha256(f"{fonts_version()}\n{html}".encode()).hexdigest()
+
+
+def off_loop(function, *args):
+    """Run a drawing step (pure: no app, no database) where it does not stop the server.
+
+    Under gevent (`python wsgi.py`) one thread serves every tablet, console and hall screen, and
+    drawing is seconds of pure Python: a protocol drawn in place froze every websocket of the
+    contest for over two seconds. There the step runs in one native thread of its own (the GIL
+    lets the server's loop in every few milliseconds), one at a time, which also keeps that
+    thread's renderer (fonts, stylesheet) for the next document. Elsewhere it runs here.
+    """
+    pool = _drawing_thread()
+    return function(*args) if pool is None else pool.apply(function, args)
+
+
+@functools.cache
+def _drawing_thread():
+    from gevent import monkey
+
+    if not monkey.is_module_patched("threading"):
+        return None
+    # WeasyPrint finds its C libraries at import through a subprocess (ldconfig), which gevent can
+    # only watch from its main loop: imported first in the drawing thread, it failed.
+    import weasyprint  # noqa: F401
+    from gevent.threadpool import ThreadPool
+
+    return ThreadPool(1)

@@ -233,7 +233,7 @@ def template(edition_id: int, kind: str):
             else:
                 from io import BytesIO
 
-                pdf = render.html_to_pdf(html)
+                pdf = render.off_loop(render.html_to_pdf, html)
                 return send_file(BytesIO(pdf), mimetype="application/pdf", download_name=f"preview-{kind}.pdf")
         else:
             try:
