@@ -55,10 +55,17 @@ def rows(category: Category, entry_ids: set[int] | None = None) -> list[dict]:
     kind = forms.input_kind(category)
     entries = [e for e in category.entries if entry_ids is None or e.id in entry_ids]
     judges = results.scoring_judges(category)
-    sheets = db.session.scalars(
-        select(Sheet).options(selectinload(Sheet.marks), selectinload(Sheet.placements))
-        .where(Sheet.category_id == category.id)
-    ).all()
+    # Only the sheets the rows show, with only the kind of content they hold: this runs after every
+    # burst of marks while the console is open, for the one or two performers just marked, and
+    # loading every sheet of the category with its marks cost the most of a recomputation.
+    query = select(Sheet).where(Sheet.category_id == category.id)
+    if kind == "marks":
+        query = query.options(selectinload(Sheet.marks))
+        if entry_ids is not None:
+            query = query.where(Sheet.entry_id.in_(entry_ids or {-1}))
+    elif kind == "placements":
+        query = query.options(selectinload(Sheet.placements))
+    sheets = db.session.scalars(query).all() if kind in ("marks", "placements") else []
     conflicts = {
         (c.judge_id, c.entry_id): c.reason
         for c in db.session.scalars(select(Conflict).where(Conflict.entry_id.in_([e.id for e in entries] or [-1])))
