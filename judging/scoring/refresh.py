@@ -14,7 +14,7 @@ when many screens watch (each push costs a send per screen) or the categories ar
 them together take no more than about a third of the process, and the judges' acks keep
 flowing. An emit only queues a message per screen; the cost is timed past the yield after it,
 when the socket writers woken by it send, and since that yield also runs whatever else was
-waiting, the cost is a moving average of the last few. A screen slow to read keeps its message
+waiting (and a full collection can land in any push), the cost is the median of the last few. A screen slow to read keeps its message
 queued: the next push waits (at most MAX_SEND_WAIT) until the last one has been sent to every
 screen of this process, rather than piling messages up behind each other. A quiet category is
 still recomputed at once.
@@ -23,8 +23,10 @@ still recomputed at once.
 from __future__ import annotations
 
 import logging
+import statistics
 import threading
 import time
+from collections import deque
 
 from flask import Flask, current_app
 from sqlalchemy import inspect
@@ -39,9 +41,9 @@ _lock = threading.Lock()  # a gevent lock once monkey-patched; a real one under 
 _pending: dict[int, set[int] | None] = {}  # category id -> entries changed since (None: all of them)
 _running: set[int] = set()  # categories whose task is alive
 _last: dict[int, float] = {}  # category id -> when its last recomputation started (monotonic)
-_cost: dict[int, float] = {}  # category id -> seconds a recomputation and push take (moving average)
+_costs: dict[int, deque[float]] = {}  # category id -> seconds its last few recomputations and pushes took
 LOAD_FACTOR = 3  # wait at least this many times the cost (times the busy categories) before the next
-SMOOTHING = 0.3  # weight of the newest cost in the moving average
+COSTS_KEPT = 5  # the cost is the median of this many: one slow push (a full collection) moves nothing
 MAX_SEND_WAIT = 1.0  # seconds: a screen that reads nothing for this long is not waited for any more
 
 
@@ -72,7 +74,7 @@ def _work(app: Flask, category_id: int, interval: float) -> None:
 
     try:
         while True:
-            spacing = max(interval, LOAD_FACTOR * _cost.get(category_id, 0.0) * len(_running))
+            spacing = max(interval, LOAD_FACTOR * _cost(category_id) * len(_running))
             wait = _last.get(category_id, 0.0) + spacing - time.monotonic()
             if wait > 0:
                 socketio.sleep(wait)
@@ -89,13 +91,16 @@ def _work(app: Flask, category_id: int, interval: float) -> None:
                 if category is not None:  # deleted meanwhile: nothing left to show
                     recompute_and_broadcast(category, entry_ids)
                     socketio.sleep(0)  # the writers woken by the push send what it queued
-            cost = time.monotonic() - started
-            known = _cost.get(category_id)
-            _cost[category_id] = cost if known is None else known + SMOOTHING * (cost - known)
+            _costs.setdefault(category_id, deque(maxlen=COSTS_KEPT)).append(time.monotonic() - started)
     except Exception:
         log.exception("category %s: recomputing after marks failed", category_id)
         with _lock:
             _running.discard(category_id)  # the next mark starts a new task
+
+
+def _cost(category_id: int) -> float:
+    costs = _costs.get(category_id)
+    return statistics.median(costs) if costs else 0.0
 
 
 def _wait_sent(category: Category, deadline: float) -> None:
