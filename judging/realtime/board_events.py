@@ -5,6 +5,10 @@
 (only for live and published categories; a category just hidden gets one `standings` message with
 `"visibility": "hidden"` and no rows, so screens drop it), `stage`, and `reveal` (a ceremony step,
 or `"reset": true` when the organiser starts it again). See judging/board/snapshot.py.
+
+Beyond the protocol's fields, a `standings` message carries the category's `label` and
+`show_places`, each row its `number`, and the message (not each row) `award_labels`: every award
+of its rows in the edition's languages. Reveal rows carry their `award_label` themselves.
 """
 
 from __future__ import annotations
