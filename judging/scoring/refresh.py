@@ -13,11 +13,11 @@ and push of it costs, times the number of categories being recomputed in this pr
 when many screens watch (each push costs a send per screen) or the categories are large, all of
 them together take no more than about a third of the process, and the judges' acks keep
 flowing. An emit only queues a message per screen; the cost is timed past the yield after it,
-when the socket writers woken by it send, and since that yield also runs whatever else was
-waiting (and a full collection can land in any push), the cost is the median of the last few. A screen slow to read keeps its message
-queued: the next push waits (at most MAX_SEND_WAIT) until the last one has been sent to every
-screen of this process, rather than piling messages up behind each other. A quiet category is
-still recomputed at once.
+when the socket writers woken by it send. That yield also runs whatever else was waiting, and a
+full collection can land in any push, so the cost is the median of the last few. A screen slow
+to read keeps its message queued: the next push waits (at most MAX_SEND_WAIT) until the last one
+has been sent to every screen of this process, rather than piling messages up behind each other.
+A quiet category is still recomputed at once.
 """
 
 from __future__ import annotations
