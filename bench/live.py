@@ -34,7 +34,8 @@ come back, far faster than any real panel, to find the ceiling.
 Correlation is by content, so it stays exact whether the server pushes once per mark or once per
 burst, and whatever order the panel's marks reach the server in. Judge j marks every criterion
 2^j / 1000, the category's panel is a plain mean shown to 6 decimals, and the ack's sheet id
-gives the order the server stored an entry's marks in (ids are handed out in commit order). So
+gives the order the server stored an entry's marks in (SQLite has one writer at a time, so its
+ids are handed out in commit order). So
 the score a screen shows once the entry has its first k stored marks is known after the run, and
 no two of those k = 1, 2, ... scores are equal: one would need two disjoint sets of powers of two
 with the same mean, and there are none among 13 (checked exhaustively). A screen's score thus
@@ -43,7 +44,11 @@ panel sends concurrently, as a real one does (an earlier version queued the pane
 entry, so as to number the marks in the order sent, which capped the marks in flight at one per
 stage). At most 13 judges.
 
-The last line printed is one JSON object with every figure. The run stops by itself (--timeout).
+The last line printed is one JSON object with every figure. Beside latency and throughput it
+has what tells a server-bound run from a client-bound one: the server's own CPU per mark (the
+times depend on what else the two cores run; this hardly does), the judges' ack times, how many
+standings messages each screen got and what each cost its client process. The run stops by
+itself (--timeout).
 """
 
 from __future__ import annotations
