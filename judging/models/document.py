@@ -24,7 +24,8 @@ from judging.models.base import utcnow
 from judging.models.entry import Entry, Member
 
 DIPLOMA_KINDS = ("diploma", "thanks")
-JOB_STATUSES = ("queued", "running", "done", "failed")
+# "interrupted": the job's worker went away (a server restart) before it finished; see bulk.HEARTBEAT
+JOB_STATUSES = ("queued", "running", "done", "failed", "interrupted")
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a code read aloud or typed from paper is read right.
 CODE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 CODE_LENGTH = 12  # 25**12 ≈ 6·10^16: not guessable one request at a time
@@ -122,6 +123,9 @@ class BulkJob(db.Model):
     error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # refreshed by the running job, whichever process runs it: a queued or running job whose
+    # heartbeat is old has lost its worker (bulk.interrupt_abandoned)
+    heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     def __repr__(self) -> str:

@@ -98,3 +98,20 @@ class Draw(db.Model):
 
     def __repr__(self) -> str:
         return f"<Draw {self.id} category {self.category_id}>"
+
+
+class EntryImport(db.Model):
+    """A confirmed spreadsheet upload. Its token is unique and the row is written in the same
+    transaction as the entries, so an upload is stored once, however many confirmations race."""
+
+    __tablename__ = "entry_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<EntryImport {self.token} edition {self.edition_id}>"
