@@ -24,11 +24,16 @@ Score = Fraction | float
 class ScoringError(Exception):
     """Invalid rule, parameters or input: carries a stable code and the offending name."""
 
-    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+    def __init__(
+        self, code: str, message: str, field: str | None = None, details: Mapping[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
+        # What went wrong as data ({"kind": "below_minimum", "value": ..., "limit": ...}), so an
+        # application can word the message in its user's language; the message stays the English text.
+        self.details = dict(details or {})
 
     def to_dict(self) -> dict[str, Any]:
         """The error as the command line prints it: {"error": {"code", "message"[, "field"]}}."""
@@ -47,7 +52,14 @@ def invalid_input(message: str, field: object = None) -> ScoringError:
 
 
 class ParamProblem(ValueError):
-    """Raised by parameter parsers; Param.read turns it into invalid_params naming the parameter."""
+    """Raised by parameter parsers; Param.read turns it into invalid_params naming the parameter.
+
+    `kind` and the keyword details describe the common problems as data (see ScoringError.details).
+    """
+
+    def __init__(self, message: str, kind: str | None = None, **details: Any) -> None:
+        super().__init__(message)
+        self.details = {"kind": kind, **details} if kind else {}
 
 
 # --- exact numbers ---------------------------------------------------------------------------
@@ -131,7 +143,9 @@ class Param:
         if self.name in params:
             value = params[self.name]
         elif self.required:
-            raise ScoringError(INVALID_PARAMS, f"parameter {self.name!r} is required", self.name)
+            raise ScoringError(
+                INVALID_PARAMS, f"parameter {self.name!r} is required", self.name, {"kind": "required"}
+            )
         else:
             value = self.default
         if value is None and self.nullable:
@@ -140,7 +154,7 @@ class Param:
             return self._convert(value)
         except ParamProblem as problem:
             raise ScoringError(
-                INVALID_PARAMS, f"parameter {self.name!r}: {problem}", self.name
+                INVALID_PARAMS, f"parameter {self.name!r}: {problem}", self.name, problem.details
             ) from None
 
     def _convert(self, value: Any) -> Any:
@@ -148,7 +162,9 @@ class Param:
             return self.parse(value)
         if self.type == "choice":
             if not isinstance(value, str) or value not in self.choices:
-                raise ParamProblem(f"{value!r} is not one of {', '.join(self.choices)}")
+                raise ParamProblem(
+                    f"{value!r} is not one of {', '.join(self.choices)}", "choice", value=value, choices=self.choices
+                )
             return value
         if self.type == "integer":
             return whole_param(value, self.minimum, self.maximum)
@@ -180,11 +196,11 @@ def whole_param(value: Any, minimum: float | None = None, maximum: float | None 
     """A whole-number parameter within [minimum, maximum]."""
     number = to_whole(value)
     if number is None:
-        raise ParamProblem(f"{value!r} is not a whole number")
+        raise ParamProblem(f"{value!r} is not a whole number", "not_whole", value=value)
     if minimum is not None and number < minimum:
-        raise ParamProblem(f"{number} is below the minimum {minimum}")
+        raise ParamProblem(f"{number} is below the minimum {minimum}", "below_minimum", value=number, limit=minimum)
     if maximum is not None and number > maximum:
-        raise ParamProblem(f"{number} is above the maximum {maximum}")
+        raise ParamProblem(f"{number} is above the maximum {maximum}", "above_maximum", value=number, limit=maximum)
     return number
 
 
@@ -194,11 +210,15 @@ def number_param(
     """A numeric parameter as an exact fraction, within its bounds."""
     number = to_fraction(value)
     if number is None:
-        raise ParamProblem(f"{value!r} is not a number")
+        raise ParamProblem(f"{value!r} is not a number", "not_number", value=value)
     if minimum is not None and number < minimum:
-        raise ParamProblem(f"{number_text(number)} is below the minimum {minimum}")
+        text = number_text(number)
+        raise ParamProblem(f"{text} is below the minimum {minimum}", "below_minimum", value=text, limit=minimum)
     if exclusive_minimum is not None and number <= exclusive_minimum:
-        raise ParamProblem(f"{number_text(number)} must be greater than {exclusive_minimum}")
+        text = number_text(number)
+        raise ParamProblem(
+            f"{text} must be greater than {exclusive_minimum}", "not_above", value=text, limit=exclusive_minimum
+        )
     return number
 
 
@@ -456,6 +476,7 @@ class Rule:
                     INVALID_PARAMS,
                     f"rule {cls.name} has no parameter {name!r} (it has: {', '.join(names)})",
                     name if isinstance(name, str) else None,
+                    {"kind": "unknown_param", "value": name},
                 )
         return cls(**{param.name: param.read(params) for param in cls.params})
 
