@@ -29,11 +29,14 @@ import time
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, current_app
+from sqlalchemy import select, update
 
 from judging.documents import render
 from judging.documents.build import BULK_KINDS, Builder, Document, cache_dir, cache_path, record_hashes
@@ -49,6 +52,16 @@ POOL_THRESHOLD = 12
 # Documents drawn and written together by one worker task (all of one category).
 CHUNK = 20
 POOL_IDLE_SECONDS = 120.0
+# A job's liveness is a heartbeat in its own row, not the thread that runs it: with several server
+# processes (PostgreSQL + Redis) any of them may run a job and any may be asked about it, and after a
+# restart no process knows the old thread. The running job writes heartbeat_at with its progress,
+# and at least every HEARTBEAT_SECONDS while it waits for the worker processes; a queued or running
+# job whose heartbeat is older than ABANDONED_AFTER lost its worker. The margin is wide because
+# a document drawn in this process (a small run, or one long protocol) gives no beat until it is
+# drawn; a job declared interrupted that still finishes writes "done" over it, files complete.
+HEARTBEAT_SECONDS = 10.0
+ABANDONED_AFTER = timedelta(minutes=5)
+ACTIVE = ("queued", "running")
 Progress = Callable[[int, int, int], None]  # (done, total, reused)
 
 _threads: dict[int, threading.Thread] = {}
@@ -196,7 +209,7 @@ def run(edition: Edition, kind: str, base_url: str, out_dir: Path, progress: Pro
     report = progress or (lambda done, total, reused: None)
     builder = Builder(edition, base_url)
     root = cache_dir()
-    drawer = _Drawer(workers)
+    drawer = _Drawer(workers, tick=lambda: report(reused + drawer.done, len(documents), reused))
     documents: list[Document] = []
     targets: list[Path] = []
     chunks: list[_Chunk] = []
@@ -253,10 +266,14 @@ class _Chunk:
 
 
 class _Drawer:
-    """Draws chunks: in this process while they are few, else in the shared pool of spawned workers."""
+    """Draws chunks: in this process while they are few, else in the shared pool of spawned workers.
 
-    def __init__(self, workers: int) -> None:
+    While it waits for the workers it calls tick() every HEARTBEAT_SECONDS: the progress report
+    that keeps a background job's heartbeat fresh when no chunk is finished for a while."""
+
+    def __init__(self, workers: int, tick: Callable[[], None] = lambda: None) -> None:
         self.workers = workers
+        self.tick = tick
         self.pool: ProcessPoolExecutor | None = None
         self.pending: dict[Future, int] = {}
         self.done = 0
@@ -294,7 +311,8 @@ class _Drawer:
     def _collect(self, block: bool) -> None:
         if not self.pending:
             return
-        finished, _ = wait(list(self.pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        finished, _ = wait(list(self.pending), timeout=HEARTBEAT_SECONDS if block else 0,
+                           return_when=FIRST_COMPLETED)
         for future in finished:
             self.pending.pop(future)
             self.done += len(future.result())  # a worker's exception is raised here
@@ -306,7 +324,7 @@ class _Drawer:
         self.backlog = []
         while self.pending:
             self._collect(block=True)
-            advanced(self.done)
+            advanced(self.done)  # also when nothing finished: the heartbeat
 
     def merge(self, paths: list[Path], target: Path) -> int:
         """The documents as one PDF; returns its page count. Merged by a worker when this run has the
@@ -315,7 +333,12 @@ class _Drawer:
         if self.pool is None:
             return render.merge_files(*args)
         try:
-            return self.pool.submit(render.merge_files, *args).result()
+            merged = self.pool.submit(render.merge_files, *args)
+            while True:
+                try:
+                    return merged.result(timeout=HEARTBEAT_SECONDS)
+                except FutureTimeout:
+                    self.tick()
         except BrokenProcessPool:
             self.broken = True
             raise
@@ -344,6 +367,7 @@ def start(edition: Edition, kind: str, base_url: str, user_id: int | None = None
     """Queue a bulk job and run it in a background thread (its drawing happens in worker processes)."""
     if kind not in BULK_KINDS:
         raise ValueError(f"unknown kind of documents: {kind}")
+    _drop_unfinished_folders()
     job = BulkJob(edition_id=edition.id, kind=kind, status="queued", user_id=user_id)
     db.session.add(job)
     db.session.commit()
@@ -365,10 +389,53 @@ def wait_for(job_id: int, timeout: float | None = None) -> None:
         thread.join(timeout)
 
 
+def interrupt_abandoned(edition_id: int) -> int:
+    """Mark the edition's queued or running jobs whose heartbeat stopped as interrupted; how many.
+
+    One conditional UPDATE: a job that beats at the same moment keeps its state, and two processes
+    asking at once do not both mark it."""
+    cutoff = utcnow() - ABANDONED_AFTER
+    abandoned = (BulkJob.edition_id == edition_id, BulkJob.status.in_(ACTIVE), BulkJob.heartbeat_at < cutoff)
+    if db.session.scalar(select(BulkJob.id).where(*abandoned).limit(1)) is None:
+        return 0  # the usual answer, given without a write (the progress bar asks every second)
+    marked = db.session.execute(
+        update(BulkJob)
+        .where(*abandoned)
+        .values(status="interrupted", finished_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    db.session.commit()
+    if marked:
+        log.warning("edition %s: %d bulk jobs lost their worker and are marked interrupted", edition_id, marked)
+    return marked
+
+
+def _part_dir(job_id: int) -> Path:
+    """Where a job writes its files; renamed to jobs/<id> only when both are whole."""
+    return jobs_dir() / f"{job_id}.part"
+
+
+def _drop_unfinished_folders() -> None:
+    """Remove what jobs that lost their worker left half-written. Judged by the heartbeat, not the
+    status: a job declared interrupted that is still beating keeps its folder and may yet finish."""
+    folder = jobs_dir()
+    if not folder.is_dir():
+        return
+    parts = {int(p.name.split(".")[0]): p for p in folder.glob("*.part") if p.name.split(".")[0].isdigit()}
+    if not parts:
+        return
+    beating = set(db.session.scalars(
+        select(BulkJob.id).where(BulkJob.id.in_(parts), BulkJob.heartbeat_at >= utcnow() - ABANDONED_AFTER)
+    ))
+    for job_id, path in parts.items():
+        if job_id not in beating:
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def _run_job(app: Flask, job_id: int, base_url: str) -> None:
     with app.app_context():
         job = db.session.get(BulkJob, job_id)
-        job.status = "running"
+        job.status, job.heartbeat_at = "running", utcnow()
         db.session.commit()
         last = [0.0]
 
@@ -377,22 +444,26 @@ def _run_job(app: Flask, job_id: int, base_url: str) -> None:
             if done < total and now - last[0] < 0.3:
                 return  # a few writes a second are enough for a progress bar
             last[0] = now
-            job.done, job.total, job.reused = done, total, reused
+            job.done, job.total, job.reused, job.heartbeat_at = done, total, reused, utcnow()
             db.session.commit()
 
-        out_dir = jobs_dir() / str(job.id)
+        # written aside and moved in place whole: a job cut off half-way leaves no file that
+        # looks finished (and its status never says done)
+        part_dir, out_dir = _part_dir(job.id), jobs_dir() / str(job.id)
         try:
             edition = db.session.get(Edition, job.edition_id)
-            outcome = run(edition, job.kind, base_url, out_dir, progress)
+            outcome = run(edition, job.kind, base_url, part_dir, progress)
+            shutil.rmtree(out_dir, ignore_errors=True)
+            part_dir.rename(out_dir)
         except Exception as exc:  # the job must end as failed, whatever went wrong
             log.exception("bulk job %s failed", job_id)
             db.session.rollback()
             job = db.session.get(BulkJob, job_id)
             job.status, job.error, job.finished_at = "failed", f"{type(exc).__name__}: {exc}"[:2000], utcnow()
             db.session.commit()
-            shutil.rmtree(out_dir, ignore_errors=True)
+            shutil.rmtree(part_dir, ignore_errors=True)
         else:
-            job.status, job.path, job.finished_at = "done", str(out_dir), utcnow()
+            job.status, job.path, job.finished_at, job.error = "done", str(out_dir), utcnow(), ""
             job.done = job.total = outcome.documents
             job.reused = outcome.reused
             db.session.commit()

@@ -74,6 +74,7 @@ def pdf_response(documents: list[build.Document], filename: str, *, download: bo
 @bp.route("/editions/<int:edition_id>/documents")
 def index(edition_id: int):
     edition = edition_or_404(edition_id)
+    bulk.interrupt_abandoned(edition.id)
     jobs = db.session.scalars(
         select(BulkJob).where(BulkJob.edition_id == edition.id).order_by(BulkJob.id.desc()).limit(8)
     ).all()
@@ -162,8 +163,9 @@ def bulk_start(edition_id: int, kind: str):
     edition = edition_or_404(edition_id)
     if kind not in build.BULK_KINDS:
         abort(404)
+    bulk.interrupt_abandoned(edition.id)  # a job cut off by a restart does not block a new one
     busy = db.session.scalar(
-        select(BulkJob).where(BulkJob.edition_id == edition.id, BulkJob.kind == kind, BulkJob.status.in_(("queued", "running")))
+        select(BulkJob).where(BulkJob.edition_id == edition.id, BulkJob.kind == kind, BulkJob.status.in_(bulk.ACTIVE))
     )
     if busy is not None:
         flash(_("These documents are being made already; wait for that job to finish."), "warning")
@@ -183,7 +185,9 @@ def _job(edition: Edition, job_id: int) -> BulkJob:
 
 @bp.route("/editions/<int:edition_id>/documents/jobs/<int:job_id>.json")
 def job_status(edition_id: int, job_id: int):
-    job = _job(edition_or_404(edition_id), job_id)
+    edition = edition_or_404(edition_id)
+    bulk.interrupt_abandoned(edition.id)
+    job = _job(edition, job_id)
     payload = bulk.job_json(job)
     if job.status == "done":
         payload["pdf_url"] = url_for("documents.job_file", edition_id=edition_id, job_id=job.id, fmt="pdf")
