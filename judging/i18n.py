@@ -10,6 +10,7 @@ from config import ROOT
 from judging.extensions import babel
 from judging.labels import TEMPLATE_HELPERS
 from judging.models.base import localized
+from judging.rule_wording import TEMPLATE_HELPERS as RULE_HELPERS
 
 LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
@@ -54,4 +55,5 @@ def init_app(app: Flask) -> None:
         format_datetime=format_datetime,
         format_decimal=format_decimal,
         **TEMPLATE_HELPERS,
+        **RULE_HELPERS,
     )

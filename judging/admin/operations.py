@@ -8,7 +8,7 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from judging import audit, presets
+from judging import audit, presets, rule_wording
 from judging.admin import rules
 from judging.extensions import db
 from judging.models import Category, Edition, Series, User
@@ -141,7 +141,8 @@ def update_category(category: Category, changes: dict) -> None:
     try:
         rules.check(rule, params)
     except Exception as exc:  # ScoringError: the rule names the parameter
-        raise AdminError(getattr(exc, "message", str(exc)), getattr(exc, "field", None) or "params") from exc
+        log.info("category %s: the rule refused the parameters: %s", category.id, exc)
+        raise AdminError(rule_wording.scoring_error_text(exc), getattr(exc, "field", None) or "params") from exc
     before = _category_snapshot(category)
     for key, value in changes.items():
         setattr(category, key, value)

@@ -10,9 +10,17 @@ import json
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
+from judging.rule_wording import param_label
+
 LANGS = ("kk", "ru", "en")
+# The row columns as the organiser reads them in a problem ("Criterion 2 (voice) maximum: ...").
+COLUMNS = {
+    "min": _l("minimum"), "max": _l("maximum"), "step": _l("step"), "weight": _l("weight"),
+    "max_count": _l("at most this many entries"), "places": _l("places"),
+}
 
 
 def _number(text: str, label: str, errors: list[str], *, integer: bool = False):
@@ -57,7 +65,7 @@ def read_criteria(form: MultiDict, errors: list[str]) -> tuple[list[dict], dict]
             continue
         item: dict = {"key": key}
         for field in ("min", "max", "step", "weight"):
-            value = _number(row.get(field, ""), f"{where} ({key}) {field}", errors)
+            value = _number(row.get(field, ""), f"{where} ({key}) {COLUMNS[field]}", errors)
             if value is not None:
                 item[field] = value
         if "max" not in item:
@@ -77,7 +85,7 @@ def read_aspects(form: MultiDict, errors: list[str]) -> tuple[list[dict], dict]:
             errors.append(_("%(where)s: the key is empty.", where=where))
             continue
         item = {"key": key, "type": (row.get("type") or "judgement").strip()}
-        value = _number(row.get("max", ""), f"{where} ({key}) max", errors)
+        value = _number(row.get("max", ""), f"{where} ({key}) {COLUMNS['max']}", errors)
         if value is None:
             errors.append(_("%(where)s (%(key)s): the maximum is required.", where=where, key=key))
         else:
@@ -98,15 +106,15 @@ def read_awards(form: MultiDict, errors: list[str]) -> dict:
             continue
         level: dict = {"key": key}
         for field in ("min", "max"):
-            value = _number(row.get(field, ""), f"{where} ({key}) {field}", errors)
+            value = _number(row.get(field, ""), f"{where} ({key}) {COLUMNS[field]}", errors)
             if value is not None:
                 level[field] = value
-        count = _number(row.get("max_count", ""), f"{where} ({key}) max_count", errors, integer=True)
+        count = _number(row.get("max_count", ""), f"{where} ({key}) {COLUMNS['max_count']}", errors, integer=True)
         if count is not None:
             level["max_count"] = count
         places_text = (row.get("places") or "").strip()
         if places_text:
-            places = [_number(p, f"{where} ({key}) places", errors, integer=True) for p in places_text.replace(";", ",").split(",") if p.strip()]
+            places = [_number(p, f"{where} ({key}) {COLUMNS['places']}", errors, integer=True) for p in places_text.replace(";", ",").split(",") if p.strip()]
             level["places"] = [p for p in places if p is not None]
         levels.append(level)
     otherwise = (form.get("awards_otherwise") or "").strip() or None
@@ -129,11 +137,11 @@ def read_simple(form: MultiDict, descriptors: list[dict], errors: list[str]) -> 
         if d.get("choices"):
             params[name] = raw
         elif kind in ("int", "integer"):
-            value = _number(raw, name, errors, integer=True)
+            value = _number(raw, param_label(name), errors, integer=True)
             if value is not None:
                 params[name] = value
         elif kind in ("number", "float", "decimal"):
-            value = _number(raw, name, errors)
+            value = _number(raw, param_label(name), errors)
             if value is not None:
                 params[name] = value
         elif kind in ("str", "string"):
@@ -142,7 +150,7 @@ def read_simple(form: MultiDict, descriptors: list[dict], errors: list[str]) -> 
             try:
                 params[name] = json.loads(raw)
             except json.JSONDecodeError as exc:
-                errors.append(_("%(field)s: not valid JSON (%(problem)s).", field=name, problem=exc.msg))
+                errors.append(_("%(field)s: not valid JSON (%(problem)s).", field=param_label(name), problem=exc.msg))
     return params
 
 

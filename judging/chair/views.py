@@ -6,7 +6,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from judging import warnings
+from judging import rule_wording, warnings
 from judging.chair import bp, matrix
 from judging.extensions import db, login_manager
 from judging.i18n import current_locale
@@ -58,6 +58,7 @@ def console(edition_id: int):
             "waiting": _("Waiting"), "submitted": _("Submitted"), "corrected": _("Corrected"),
             "unlocked": _("Unlocked for correction"), "abstained": _("Abstained"), "outlier": _("Far from the panel's median"),
             "warnings": warnings.texts(),
+            "rule_errors": rule_wording.stored_error_templates(),
         },
     )
 

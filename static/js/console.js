@@ -58,6 +58,12 @@
     return tr;
   }
 
+  // The rule's own text is English: it goes in as the details of a sentence in the page's language.
+  function ruleError(error) {
+    var template = (S.rule_errors || {})[error.code] || (S.rule_errors || {}).other;
+    return template ? template.replace("%(details)s", error.message || "") : error.message;
+  }
+
   function drawBody(changed) {
     var body = document.getElementById("matrix-body");
     body.innerHTML = "";
@@ -68,7 +74,7 @@
     });
     var warn = document.getElementById("warnings");
     warn.innerHTML = "";
-    if (data.standings.error) warn.appendChild(el("div", "flash flash-error", data.standings.error.message));
+    if (data.standings.error) warn.appendChild(el("div", "flash flash-error", ruleError(data.standings.error)));
     // One line per kind of warning, naming the entries by running number (the rule speaks in ids).
     var numbers = {}, grouped = {}, order = [];
     data.rows.forEach(function (row) { numbers[String(row.entry)] = "№" + row.number; });

@@ -1,0 +1,98 @@
+"""The scoring rules' errors and parameter names reach organisers in their language, not the rules' English."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from flask_babel import force_locale
+from sqlalchemy import select
+
+import scoring_rules
+from judging import results
+from judging.models import Category, Edition
+from judging.rule_wording import error_text, scoring_error_text, stored_error_text
+
+# The English the rule package writes: none of it may be the only text a kk/ru organiser gets.
+RULE_ENGLISH = ("is not one of", "is below the minimum", "is above the maximum", "is not a whole number",
+                "is required", "has no parameter")
+
+
+def _refusal(params: dict) -> scoring_rules.ScoringError:
+    base = {"criteria": [{"key": "voice", "max": 10}]}
+    with pytest.raises(scoring_rules.ScoringError) as caught:
+        scoring_rules.check_params("criteria_panel", {**base, **params})
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("params", "ru"),
+    [
+        ({"panel": "bogus"}, "Оценка жюри: «bogus» — недопустимое значение (допустимы: среднее, "),
+        ({"trim": -1}, "меньше минимума 1"),
+        ({"decimals": 20}, "больше максимума 12"),
+        ({"trim": 1.5}, "не целое число"),
+        ({"colour": "red"}, "нет параметра «colour»"),
+    ],
+)
+def test_parameter_problems_are_worded_in_russian(app, params, ru):
+    error = _refusal(params)
+    with force_locale("ru"):
+        text = scoring_error_text(error)
+    assert ru in text
+    assert not any(english in text for english in RULE_ENGLISH), text
+
+
+def test_parameter_problems_are_worded_in_kazakh(app):
+    with force_locale("kk"):
+        text = scoring_error_text(_refusal({"panel": "bogus"}))
+    assert text.startswith("Қазылар алқасының бағасы: «bogus»"), text
+    assert "is not one of" not in text
+
+
+def test_a_problem_without_details_keeps_the_rules_text_as_the_detail(app):
+    with force_locale("ru"):
+        text = error_text("invalid_input", "judge 3 marked entry 7 twice", "3")
+    assert text.startswith("Правило оценивания отклонило оценки этой категории.")
+    assert text.endswith("judge 3 marked entry 7 twice")
+
+
+def test_the_rule_editor_refuses_bad_parameters_in_russian(client, organiser, db):
+    client.post("/lang/ru", data={"next": "/"})
+    client.post("/admin/editions/new", data={"preset": "vocal", "year": 2026})
+    edition = db.session.scalar(select(Edition).order_by(Edition.id.desc()))
+    category = edition.categories[0]
+    url = f"/admin/editions/{edition.id}/categories/{category.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Оценка жюри" in page and ">усечённое среднее</option>" in page  # names, not keys
+    form = {"rule": category.rule, "action": "save", "outlier_threshold": "1.5", "param-panel": "bogus",
+            **{f"{name}_{code}": getattr(category, name).get(code, "")
+               for name in ("nomination", "age_group", "form") for code in ("kk", "ru", "en")}}
+    for i, c in enumerate(category.params["criteria"]):
+        form.update({f"criteria-{i}-key": c["key"], f"criteria-{i}-max": str(c["max"])})
+    page = client.post(url, data=form).get_data(as_text=True)
+    assert "Оценка жюри: «bogus» — недопустимое значение" in page
+    assert "is not one of" not in page
+    db.session.expire_all()
+    assert db.session.get(Category, category.id).params.get("panel") != "bogus"
+
+
+def test_a_stored_refusal_is_shown_in_the_organisers_language(client, organiser, db, make_edition):
+    edition = make_edition()
+    category = edition.categories[0]
+    category.params = {**category.params, "panel": "bogus"}  # as a stale preset could have left it
+    db.session.commit()
+    result = results.recompute(category)
+    assert result.error and result.error["code"] == "invalid_params"
+    with force_locale("kk"):
+        assert stored_error_text(result.error).startswith("Қазылар алқасының бағасы: бағалау ережесі бұл мәнді")
+    client.post("/lang/ru", data={"next": "/"})
+    page = client.get(f"/admin/editions/{edition.id}/results").get_data(as_text=True)
+    assert 'title="Оценка жюри: правило оценивания не принимает это значение. Подробности: ' in page
+    console = client.get(f"/admin/editions/{edition.id}/console").get_data(as_text=True)
+    config = json.loads(re.search(r'<script id="console-config" type="application/json">(.*?)</script>', console, re.S)[1])
+    # the console draws pushed errors itself: its sentences come translated, the rule's text goes in the slot
+    assert config["strings"]["rule_errors"]["invalid_params"] == (
+        "Правило оценивания не принимает эти параметры. Подробности: %(details)s")
+    assert config["matrix"]["standings"]["error"]["code"] == "invalid_params"
