@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from judging.entries import bp, ordering, upload
@@ -178,6 +179,14 @@ def _kept(edition: Edition, token: str) -> upload.KeptUpload | None:
         return None
 
 
+def _already_imported(edition: Edition, token: str):
+    """The answer to a confirmation of an upload that was stored already (a double click, two tabs)."""
+    upload.discard_upload(token)
+    flash(_("This upload has already been stored (it was confirmed more than once): its entries were not entered a second time."),
+          "warning")
+    return redirect(url_for("entries.index", edition_id=edition.id))
+
+
 def _problem(error) -> dict:
     """An import error or warning in the reader's language."""
     return {"row": error.row, "field": error.field, "text": error.render(_)}
@@ -228,6 +237,8 @@ def import_preview(edition_id: int, token: str):
 @bp.post("/editions/<int:edition_id>/entries/import/<token>")
 def import_confirm(edition_id: int, token: str):
     edition = edition_or_404(edition_id)
+    if upload.was_imported(token):
+        return _already_imported(edition, token)
     kept = _kept(edition, token)
     if kept is None:
         return redirect(url_for("entries.import_upload", edition_id=edition.id))
@@ -241,26 +252,31 @@ def import_confirm(edition_id: int, token: str):
         return redirect(url_for("entries.import_upload", edition_id=edition.id))
     bad_rows = sorted({e.row for e in result.errors})
     if form.all_or_nothing.data and result.errors:
-        flash(_("Nothing was stored: %(count)s rows have errors. Correct the file and upload it again.",
-                count=len(bad_rows)), "error")
+        flash(ngettext("Nothing was stored: %(num)s row has errors. Correct the file and upload it again.",
+                       "Nothing was stored: %(num)s rows have errors. Correct the file and upload it again.",
+                       len(bad_rows)), "error")
         return redirect(url_for("entries.import_preview", edition_id=edition.id, token=token))
     if not result.drafts:
         flash(_("Nothing to store: no row of the file can be entered."), "error")
         return redirect(url_for("entries.import_preview", edition_id=edition.id, token=token))
     try:
-        stored = upload.store_drafts(edition, result.drafts, filename=kept.filename, rows_total=result.rows_total,
-                                     skipped_rows=bad_rows)
+        stored = upload.store_drafts(edition, result.drafts, token=token, filename=kept.filename,
+                                     rows_total=result.rows_total, skipped_rows=bad_rows, user_id=current_user.id)
+    except upload.AlreadyImported:
+        return _already_imported(edition, token)
     except EntryError as exc:
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("entries.import_preview", edition_id=edition.id, token=token))
     upload.discard_upload(token)
     skipped = result.rows_total - len(stored)
+    done = ngettext("%(num)s entry stored.", "%(num)s entries stored.", len(stored))
     if skipped:
-        flash(_("%(stored)s entries stored; %(skipped)s rows with errors were skipped (rows %(rows)s).",
-                stored=len(stored), skipped=skipped, rows=", ".join(map(str, bad_rows))), "warning")
+        flash(done + " " + ngettext("%(num)s row with errors was skipped (row %(rows)s).",
+                                    "%(num)s rows with errors were skipped (rows %(rows)s).",
+                                    skipped, rows=", ".join(map(str, bad_rows))), "warning")
     else:
-        flash(_("%(stored)s entries stored.", stored=len(stored)), "success")
+        flash(done, "success")
     return redirect(url_for("entries.index", edition_id=edition.id))
 
 
