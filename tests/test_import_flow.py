@@ -98,7 +98,7 @@ def test_confirm_stores_only_the_good_rows_and_says_how_many_were_skipped(client
     assert not list(imports_dir.iterdir())  # the kept file is gone once stored
     # Confirming twice (a double click, the back button) stores nothing more.
     response = client.post(f"/admin/editions/{edition.id}/entries/import/{token}", follow_redirects=True)
-    assert "upload the file again" in response.get_data(as_text=True)
+    assert "This upload has already been stored" in response.get_data(as_text=True)
     assert len(db.session.scalars(select(Entry)).all()) == 3
 
 

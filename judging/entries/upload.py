@@ -4,6 +4,12 @@ The uploaded file stays on the server (``IMPORTS_DIR``, by default ``instance/im
 random name between the preview and the confirmation, never in the cookie session. Confirming reads
 it again and re-checks every row against what is stored by then, so two imports of the same file
 cannot enter the same child twice.
+
+Re-checking is not enough when one upload is confirmed twice at once (a double click, two tabs,
+two server processes): both requests read the rows before either stores them. So confirming first
+writes an EntryImport row for the upload's token, unique in the database, in the same transaction
+as the entries: the second confirmation fails on that row (on PostgreSQL it waits until the first
+commits, then fails) and stores nothing, and an import that fails takes its row back with it.
 """
 
 from __future__ import annotations
@@ -20,12 +26,13 @@ from pathlib import Path, PurePath
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from judging import audit
 from judging.entries.operations import EntryError
 from judging.extensions import db
 from judging.importing import CategoryChoice, EntryDraft, Preview, name_key, preview, read_table
-from judging.models import Category, Edition, Entry, Member
+from judging.models import Category, Edition, Entry, EntryImport, Member
 from judging.models.base import localized
 
 log = logging.getLogger(__name__)
@@ -50,6 +57,10 @@ TEMPLATE_HEADER = (
 
 class UploadMissing(LookupError):
     """The kept upload is gone (confirmed, cancelled, expired) or belongs to another edition."""
+
+
+class AlreadyImported(Exception):
+    """The upload was confirmed and stored already (by another request, perhaps at the same moment)."""
 
 
 @dataclass
@@ -152,9 +163,53 @@ def preview_upload(edition: Edition, kept: KeptUpload) -> tuple[Preview, list[di
     return result, rows
 
 
-def store_drafts(edition: Edition, drafts: list[EntryDraft], *, filename: str, rows_total: int,
-                 skipped_rows: list[int]) -> list[Entry]:
-    """Enter the drafts, each last in its category's running order, in one transaction."""
+def was_imported(token: str) -> bool:
+    """Whether the upload named by the token has been stored."""
+    return _claimed(token)
+
+
+def _claimed(token: str) -> bool:
+    return db.session.scalar(select(EntryImport.id).where(EntryImport.token == token)) is not None
+
+
+def _claim(edition: Edition, token: str, filename: str, user_id: int | None) -> None:
+    """Write the upload's unique row first, so a second confirmation stops before it reads any numbers."""
+    db.session.add(EntryImport(token=token, edition_id=edition.id, filename=filename, user_id=user_id))
+    try:
+        db.session.flush()
+    except (IntegrityError, OperationalError):
+        # IntegrityError: the token is taken. OperationalError: SQLite could not take the write lock
+        # in time, or its snapshot went stale because the first confirmation committed meanwhile.
+        db.session.rollback()
+        if _claimed(token):
+            raise AlreadyImported(token) from None
+        raise
+
+
+def store_drafts(edition: Edition, drafts: list[EntryDraft], *, token: str, filename: str, rows_total: int,
+                 skipped_rows: list[int], user_id: int | None = None) -> list[Entry]:
+    """Enter the drafts, each last in its category's running order, in one transaction with the
+    upload's claim; raises AlreadyImported when the upload has been stored already."""
+    try:
+        _claim(edition, token, filename, user_id)
+        stored = _add_entries(edition, drafts)
+        db.session.flush()
+        audit.record("entries.imported", f"edition:{edition.id}", edition_id=edition.id,
+                     after={"file": filename, "rows": rows_total, "stored": [e.id for e in stored],
+                            "skipped_rows": skipped_rows})
+        db.session.commit()
+    except AlreadyImported:
+        raise
+    except Exception:
+        db.session.rollback()  # no entry without its claim, no claim without its entries
+        raise
+    log.info("edition %s: %s entries imported from %s, %s rows skipped", edition.id, len(stored), filename,
+             len(skipped_rows))
+    return stored
+
+
+def _add_entries(edition: Edition, drafts: list[EntryDraft]) -> list[Entry]:
+    """The drafts as entries of the session, each last in its category's running order."""
     categories = {c.id: c for c in edition.categories}
     numbers: dict[int, int] = {}
     stored: list[Entry] = []
@@ -180,13 +235,6 @@ def store_drafts(edition: Edition, drafts: list[EntryDraft], *, filename: str, r
             ]
             db.session.add(entry)
             stored.append(entry)
-    db.session.flush()
-    audit.record("entries.imported", f"edition:{edition.id}", edition_id=edition.id,
-                 after={"file": filename, "rows": rows_total, "stored": [e.id for e in stored],
-                        "skipped_rows": skipped_rows})
-    db.session.commit()
-    log.info("edition %s: %s entries imported from %s, %s rows skipped", edition.id, len(stored), filename,
-             len(skipped_rows))
     return stored
 
 
