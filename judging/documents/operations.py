@@ -26,10 +26,11 @@ MAX_IMAGE_SIDE = 2000
 class DocumentError(Exception):
     """A request about documents that cannot be done, with a message for the organiser."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, detail: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.detail = detail  # technical text (a template engine's own English), shown under the message
 
 
 def settings_for(edition: Edition) -> DocumentSettings:
@@ -48,7 +49,7 @@ def save_template(edition: Edition, kind: str, body: str, sample: dict, user_id:
     try:
         templates_env.check(kind, body, sample)
     except TemplateProblem as exc:
-        raise DocumentError(exc.message, exc.line) from None
+        raise DocumentError(exc.message, exc.line, exc.detail) from None
     row = db.session.scalar(
         select(DocumentTemplate).where(DocumentTemplate.edition_id == edition.id, DocumentTemplate.kind == kind)
     )

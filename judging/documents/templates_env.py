@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask_babel import gettext as _
 from jinja2 import BaseLoader, TemplateNotFound, TemplateSyntaxError, Undefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
@@ -118,10 +119,12 @@ def render(kind: str, context: dict, overrides: dict[str, str] | None = None) ->
 
 @dataclass
 class TemplateProblem(Exception):
-    """What is wrong with an organiser's template: the line (when known) and the message."""
+    """What is wrong with an organiser's template: the line (when known), the message in the
+    organiser's language, and Jinja's own English text as the technical detail."""
 
     message: str
     line: int | None = None
+    detail: str = ""
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}" if self.line else self.message
@@ -130,18 +133,20 @@ class TemplateProblem(Exception):
 def check(kind: str, body: str, context: dict) -> str:
     """Compile and trial-render an edited template with real-looking data; TemplateProblem if it fails."""
     if len(body) > MAX_TEMPLATE_CHARS:
-        raise TemplateProblem(f"the template is longer than {MAX_TEMPLATE_CHARS} characters")
+        raise TemplateProblem(_("A template may have at most %(n)s characters.", n=MAX_TEMPLATE_CHARS))
     env = make_env({kind: body})
     try:
         template = env.get_template(f"{kind}.html")
     except TemplateSyntaxError as exc:
-        raise TemplateProblem(exc.message or str(exc), exc.lineno) from None
+        raise TemplateProblem(_("The template has a syntax error."), exc.lineno, exc.message or str(exc)) from None
     try:
         return template.render(**context)
     except SecurityError as exc:
-        raise TemplateProblem(f"not allowed in a document template: {exc}", _line_of(exc, kind)) from None
+        raise TemplateProblem(_("The template uses something a document template may not use."),
+                              _line_of(exc, kind), str(exc)) from None
     except Exception as exc:  # a template can fail in any way (bad filter, division by zero, ...)
-        raise TemplateProblem(f"{type(exc).__name__}: {exc}", _line_of(exc, kind)) from None
+        raise TemplateProblem(_("The template fails on the sample data."), _line_of(exc, kind),
+                              f"{type(exc).__name__}: {exc}") from None
 
 
 def _line_of(exc: BaseException, kind: str) -> int | None:

@@ -233,7 +233,7 @@ def template(edition_id: int, kind: str):
             try:
                 html = templates_env.check(kind, body, context)
             except templates_env.TemplateProblem as exc:
-                problem = {"message": exc.message, "line": exc.line}
+                problem = {"message": exc.message, "line": exc.line, "detail": exc.detail}
             else:
                 from io import BytesIO
 
@@ -243,7 +243,7 @@ def template(edition_id: int, kind: str):
             try:
                 operations.save_template(edition, kind, body, context, current_user.id)
             except DocumentError as exc:
-                problem = {"message": exc.message, "line": exc.line}
+                problem = {"message": exc.message, "line": exc.line, "detail": exc.detail}
             else:
                 flash(_("The template has been saved."), "success")
                 return redirect(url_for("documents.template", edition_id=edition.id, kind=kind))
