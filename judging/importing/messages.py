@@ -35,6 +35,18 @@ FIELD_LABELS: dict[str, str] = {
     "members": N_("members"),
 }
 
+# A member's original spelling is kept under "members[i]" (i from 0).
+MEMBER = N_("member %(n)s")
+
+
+def field_label(key: str, gettext: Gettext) -> str:
+    """The name for people of a field kept as originally written ("members[1]" is member 2)."""
+    base, bracket, index = key.partition("[")
+    if bracket and base == "members" and index.rstrip("]").isdigit():
+        return gettext(MEMBER) % {"n": int(index.rstrip("]")) + 1}
+    return gettext(FIELD_LABELS[key]) if key in FIELD_LABELS else key
+
+
 MESSAGES: dict[str, str] = {
     # The file as a whole (SheetReadError).
     "empty_file": N_("The file “%(filename)s” is empty: no filled rows were found (only the first sheet is read)."),
