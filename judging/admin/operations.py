@@ -84,8 +84,10 @@ def start_edition(preset_key: str, year: int, slug: str | None = None) -> Editio
     """Start this year's edition of a recurring contest from its preset."""
     try:
         preset = presets.load(preset_key)
-    except presets.PresetError as exc:
-        raise AdminError(str(exc), "preset") from exc
+    except presets.PresetError as exc:  # its text names the file and field, in English: the details
+        log.warning("preset %s cannot be used: %s", preset_key, exc)
+        raise AdminError(_("The preset “%(preset)s” cannot be used. Details: %(details)s",
+                           preset=preset_key, details=str(exc)), "preset") from exc
     edition = build_edition(preset, year, slug)
     db.session.flush()
     audit.record("edition.started", f"edition:{edition.id}", edition_id=edition.id,
