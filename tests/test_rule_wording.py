@@ -96,3 +96,4 @@ def test_a_stored_refusal_is_shown_in_the_organisers_language(client, organiser,
     assert config["strings"]["rule_errors"]["invalid_params"] == (
         "Правило оценивания не принимает эти параметры. Подробности: %(details)s")
     assert config["matrix"]["standings"]["error"]["code"] == "invalid_params"
+    assert config["strings"]["entry_status"]["withdrawn"] == "Снят с конкурса"  # the tag of a withdrawn entry

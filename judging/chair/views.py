@@ -11,7 +11,7 @@ from judging.chair import bp, matrix
 from judging.extensions import db, login_manager
 from judging.i18n import current_locale
 from judging.judge import identity
-from judging.labels import AWARDS
+from judging.labels import AWARDS, ENTRY_STATUS
 from judging.lookups import category_or_404
 from judging.models import Edition, Measurement, Sheet
 from judging.scoring import operations
@@ -59,6 +59,7 @@ def console(edition_id: int):
             "unlocked": _("Unlocked for correction"), "abstained": _("Abstained"), "outlier": _("Far from the panel's median"),
             "warnings": warnings.texts(),
             "rule_errors": rule_wording.stored_error_templates(),
+            "entry_status": {key: str(label) for key, label in ENTRY_STATUS.items()},
         },
     )
 

@@ -48,7 +48,7 @@
     if (stage.entry === row.entry) tr.className = "on-stage";
     tr.appendChild(el("td", "num", String(row.number)));
     var name = el("td", "", row.name);
-    if (row.status !== "registered" && row.status !== "performed") name.appendChild(el("span", "tag", row.status));
+    if (row.status !== "registered" && row.status !== "performed") name.appendChild(el("span", "tag", (S.entry_status || {})[row.status] || row.status));
     tr.appendChild(name);
     data.columns.forEach(function (col) { tr.appendChild(cellNode(row, col)); });
     var st = (data.standings.rows || {})[String(row.entry)] || {};
