@@ -50,7 +50,8 @@ def given_name_and_initial(name: str) -> str:
 
 
 def display_name(entry: Entry, edition: Edition) -> str:
-    """The name a hall screen or a public page may show for this entry."""
+    """The name a hall screen or a public page may show for this entry (an Entry, or a row with
+    its name and kind)."""
     if entry.kind == "collective" or (edition.privacy or "initials") == "full":
         return entry.name
     return given_name_and_initial(entry.name) or entry.name

@@ -80,7 +80,10 @@ def present(category: Category, raw_rows: list[dict], *, inline_labels: bool = T
     """
     edition = category.edition
     ids = [r["entry"] for r in raw_rows]
-    entries = {e.id: e for e in db.session.scalars(select(Entry).where(Entry.id.in_(ids or [-1])))}
+    # The four columns a row shows, not whole entries: this runs for every push to the screens.
+    entries = {e.id: e for e in db.session.execute(
+        select(Entry.id, Entry.number, Entry.name, Entry.kind).where(Entry.id.in_(ids or [-1]))
+    )}
     labels: dict[str | None, dict[str, str] | None] = {}  # a handful of awards over many rows
     rows = []
     for raw in raw_rows:
