@@ -242,15 +242,18 @@ async def _screens(url: str, plan: dict, count: int, conn) -> None:
     clients = []
 
     def handler(i: int):
+        shown = seen[i]
+        last: dict[int, float | None] = {}  # entry -> the score this screen shows now
+
         def on_standings(data):
+            # As little as a screen can do per row: the simulated screens share the server's cores.
             now = time.monotonic()
             received[0] += 1
-            shown = seen[i]
             for row in data.get("rows") or ():
-                score = row.get("score")
-                changes = shown.setdefault(row["entry"], [])
-                if not changes or changes[-1][1] != score:
-                    changes.append((now, score))
+                entry, score = row["entry"], row.get("score")
+                if entry not in last or last[entry] != score:
+                    last[entry] = score
+                    shown.setdefault(entry, []).append((now, score))
         return on_standings
 
     gate = asyncio.Semaphore(50)
