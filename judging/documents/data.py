@@ -287,7 +287,7 @@ def protocol(category: Category) -> dict:
         kept = [w_ for w_ in result.warnings or [] if w_.get("code") not in ("missing_sheet", "no_marks")]
         notes.extend(warning_notes(kept, {str(e.id): f"№{e.number} {e.name}" for e in entries}))
         if result.error:
-            notes.append(fill(w["note_error"], reason=result.error.get("message", "")))
+            notes.append(_error_note(w["note_error"], result.error))
 
     judge_cols = [
         {"id": j.id, "name": j.name, "short": f"{i + 1}", "short_name": short_name(j.name), "role": j.role}
@@ -319,6 +319,19 @@ def protocol(category: Category) -> dict:
 PORTRAIT_MM, LANDSCAPE_MM = 182, 273
 FIXED_MM = {"number": 8, "score": 15, "place": 13, "award": 29, "measurements": 40}
 MIN_PARTICIPANT_MM, MAX_PARTICIPANT_MM = 62, 100
+
+
+def _error_note(template: dict[str, str], error: dict) -> dict[str, str]:
+    """The rule's refusal in each language of the note: the rule itself speaks English only."""
+    from flask_babel import force_locale
+
+    from judging.rule_wording import stored_error_text
+
+    note = {}
+    for lang, text in template.items():
+        with force_locale(lang):
+            note[lang] = fill({lang: text}, reason=stored_error_text(error))[lang]
+    return note
 
 
 def protocol_columns(judges: int, criteria: int, measurements: bool) -> dict:
