@@ -93,6 +93,36 @@ def test_the_same_client_id_answers_as_the_first_time_and_stores_nothing(db, tab
     assert submit(other, payload)["duplicate"] is True
 
 
+def test_a_replay_after_the_sheet_was_unlocked_is_still_a_duplicate(db, tablet, vocal, make_user):
+    """The replay would now pass as a correction; its receipt must stop it, and nothing change."""
+    from judging.scoring.operations import unlock_sheet
+
+    _, _, entries, judges = vocal
+    client = tablet(token=judges[1].token)
+    payload = {"client_id": str(uuid.uuid4()), "entry": entries[0].id, "marks": GOOD}
+    assert submit(client, payload)["ok"]
+    sheet = db.session.scalar(select(Sheet))
+    unlock_sheet(sheet, "wrong key pressed", user=make_user("organiser"))
+    again = submit(client, dict(payload, marks={"voice": 1, "technique": 1, "artistry": 1}))
+    assert again["ok"] and again["duplicate"] is True and again["status"] == "submitted"
+    db.session.expire_all()
+    assert db.session.get(Sheet, sheet.id).status == "unlocked"  # still open for the real correction
+    assert sorted(m.value for m in db.session.get(Sheet, sheet.id).marks) == [Decimal("8.5"), Decimal("9"), Decimal("9.5")]
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "sheet.corrected")) == 0
+
+
+def test_a_replay_after_the_category_was_finalised_is_still_a_duplicate(db, tablet, vocal):
+    from judging.scoring.operations import finalise_category
+
+    _, category, entries, judges = vocal
+    client = tablet(token=judges[1].token)
+    payload = {"client_id": str(uuid.uuid4()), "entry": entries[0].id, "marks": GOOD}
+    assert submit(client, payload)["ok"]
+    finalise_category(category)
+    again = submit(client, payload)
+    assert again["ok"] and again["duplicate"] is True
+
+
 def test_a_refused_submission_leaves_no_receipt(db, tablet, vocal):
     _, category, entries, judges = vocal
     category.judging = "closed"
