@@ -81,3 +81,12 @@ def schema_app(database_url: str):
     return app
 
 
+def wait_for(check, timeout: float = 10.0):
+    """Poll `check` until it returns something true (or the time is up): what the server stored."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.1)
+    return check()

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from judging.extensions import db
 from judging.models import Category, Edition, Entry, Judge, Series, Sheet, Submission
+from tests.browser.livesrv import wait_for
 from tests.conftest import VOCAL_PARAMS
 
 
@@ -34,14 +35,6 @@ def _sheets(app, judge_id: int, entry_id: int) -> list[Sheet]:
         return [(s.status, {m.criterion: str(m.value) for m in s.marks}) for s in sheets]
 
 
-def _wait_for(check, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.1)
-    return check()
 
 
 def _mark(page, entry_id: int, marks: dict) -> None:
@@ -62,7 +55,7 @@ def test_a_judge_scores_and_marks_made_offline_are_sent_once(live_server, page):
     assert "Голос" in page.inner_text("#work")
 
     _mark(page, first, {"voice": 9, "technique": 8, "artistry": 10})
-    stored = _wait_for(lambda: _sheets(live_server.app, seed["judge"], first))
+    stored = wait_for(lambda: _sheets(live_server.app, seed["judge"], first))
     assert stored == [("submitted", {"voice": "9", "technique": "8", "artistry": "10"})]
     page.wait_for_selector(f'.entry.st-submitted[data-entry="{first}"]')
 
@@ -78,7 +71,7 @@ def test_a_judge_scores_and_marks_made_offline_are_sent_once(live_server, page):
 
     page.context.set_offline(False)
     page.wait_for_selector("#status.on", timeout=20000)
-    stored = _wait_for(lambda: _sheets(live_server.app, seed["judge"], second), timeout=20)
+    stored = wait_for(lambda: _sheets(live_server.app, seed["judge"], second), timeout=20)
     assert stored == [("submitted", {"voice": "7", "technique": "6", "artistry": "7"})]
     page.wait_for_function(f"JSON.parse(localStorage.getItem('judging.outbox.{seed['judge']}') || '[]').length === 0")
     time.sleep(1.0)  # any second delivery would have arrived by now
@@ -101,7 +94,7 @@ def test_the_outbox_survives_a_reload(live_server, page):
     page.wait_for_selector(".outbox.has")
     page.reload()
     page.wait_for_selector("#status.on")
-    stored = _wait_for(lambda: _sheets(live_server.app, seed["judge"], entry), timeout=20)
+    stored = wait_for(lambda: _sheets(live_server.app, seed["judge"], entry), timeout=20)
     assert stored == [("submitted", {"voice": "5", "technique": "5", "artistry": "5"})]
 
 

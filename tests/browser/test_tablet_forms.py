@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from judging.extensions import db
 from judging.models import Category, Comparison, Edition, Entry, Judge, Measurement, Series, Sheet
+from tests.browser.livesrv import wait_for
 
 
 def _seed(app, key: str, rule: str, params: dict) -> dict:
@@ -27,14 +27,6 @@ def _seed(app, key: str, rule: str, params: dict) -> dict:
         return {"token": judge.token, "judge": judge.id, "category": category.id, "entries": [e.id for e in entries]}
 
 
-def _wait_for(check, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.1)
-    return check()
 
 
 def _confirm(page) -> None:
@@ -59,7 +51,7 @@ def test_a_judge_orders_a_final_dance_by_dance(live_server, page):
             sheet = db.session.scalar(select(Sheet).where(Sheet.judge_id == seed["judge"]))
             return sheet and (sheet.dance, {p.entry_id: p.place for p in sheet.placements})
 
-    assert _wait_for(stored) == ("waltz", {third: 1, first: 2, second: 3})
+    assert wait_for(stored) == ("waltz", {third: 1, first: 2, second: 3})
     page.wait_for_selector(".sheet-status")
     assert page.locator(f'.placer[data-entry="{first}"][disabled]').count() == 1  # the waltz is locked now
 
@@ -83,7 +75,7 @@ def test_a_timekeeper_records_an_attempt_and_a_failed_one(live_server, page):
             mine = [(m.entry_id, m.round, m.attempt, m.value) for m in rows if m.entry_id in (first, second)]
             return mine if len(mine) == 2 else None
 
-    assert _wait_for(stored) == [(first, 1, 1, Decimal("41.37")), (second, 1, 1, None)]
+    assert wait_for(stored) == [(first, 1, 1, Decimal("41.37")), (second, 1, 1, None)]
 
 
 def test_a_judge_picks_the_better_of_two_exhibits(live_server, page):
@@ -102,4 +94,4 @@ def test_a_judge_picks_the_better_of_two_exhibits(live_server, page):
             row = db.session.scalar(select(Comparison).where(Comparison.judge_id == seed["judge"]))
             return row and (row.winner_id, row.loser_id)
 
-    assert _wait_for(stored) == (third, first)
+    assert wait_for(stored) == (third, first)

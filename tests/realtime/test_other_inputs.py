@@ -19,6 +19,13 @@ def _count(db, model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
+def _one_category(make_edition, rule: str, params: dict):
+    """An edition of one open category of this rule: 3 entries, 3 judges."""
+    edition = make_edition(entries=3, judges=3, rule=rule, params=params)
+    category = edition.categories[0]
+    return edition, category, list(category.entries), list(edition.judges)
+
+
 def _outsider(db, edition) -> Judge:
     """A judge of the edition who sits on no panel."""
     judge = Judge(edition=edition, position=9, name="Outsider", role="member")
@@ -33,9 +40,7 @@ def _outsider(db, edition) -> Judge:
 @pytest.fixture
 def final(make_edition):
     """A skating final: 3 couples, 3 judges, two dances."""
-    edition = make_edition(entries=3, judges=3, rule="skating", params={"dances": ["waltz", "tango"]})
-    category = edition.categories[0]
-    return edition, category, list(category.entries), list(edition.judges)
+    return _one_category(make_edition, "skating", {"dances": ["waltz", "tango"]})
 
 
 def test_placements_are_stored_per_dance_and_replays_store_nothing(db, tablet, final):
@@ -112,9 +117,7 @@ def test_marks_for_a_final_are_refused_as_the_wrong_kind(db, tablet, final):
 @pytest.fixture
 def flights(make_edition):
     """An aviamodel category: 3 models, a timekeeper (and two more judges), rounds and attempts."""
-    edition = make_edition(entries=3, judges=3, rule="rounds", params={"decimals": 2})
-    category = edition.categories[0]
-    return edition, category, list(category.entries), list(edition.judges)
+    return _one_category(make_edition, "rounds", {"decimals": 2})
 
 
 def test_a_measurement_is_stored_once_per_round_and_attempt(db, tablet, flights):
@@ -190,9 +193,7 @@ def test_an_unlocked_attempt_is_corrected_with_an_audit_trail(db, tablet, flight
 @pytest.fixture
 def exhibits(make_edition):
     """A technical exhibition judged in pairs: 3 exhibits, 3 judges."""
-    edition = make_edition(entries=3, judges=3, rule="pairwise", params={"decimals": 4})
-    category = edition.categories[0]
-    return edition, category, list(category.entries), list(edition.judges)
+    return _one_category(make_edition, "pairwise", {"decimals": 4})
 
 
 def test_a_comparison_is_stored_and_its_replay_adds_no_second_one(db, tablet, exhibits):
