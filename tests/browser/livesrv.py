@@ -90,3 +90,25 @@ def wait_for(check, timeout: float = 10.0):
             return value
         time.sleep(0.1)
     return check()
+
+
+def seed_one_category(app, key: str, rule: str, params: dict, labels: dict | None = None) -> dict:
+    """An edition (kk, ru) of one open category with three entries and one judge who reads Russian."""
+    from sqlalchemy import select
+
+    from judging.extensions import db
+    from judging.models import Category, Edition, Entry, Judge, Series
+
+    with app.app_context():
+        series = db.session.scalar(select(Series).where(Series.key == key)) or Series(key=key, name={"ru": key})
+        edition = Edition(series=series, slug=f"{key}-2026", year=2026, title={"ru": "Конкурс", "kk": "Байқау"},
+                          languages=["kk", "ru"])
+        category = Category(edition=edition, position=1, nomination_key="n", nomination={"ru": "Номинация"},
+                            rule=rule, params=params, labels=labels or {})
+        entries = [Entry(category=category, number=i + 1, name=name)
+                   for i, name in enumerate(["Әлия Қасымова", "Дана Ержанова", "Нұрсұлтан Әбілов"])]
+        judge = Judge(edition=edition, name="Гүлнар Сейітова", role="member", language="ru")
+        judge.categories.append(category)
+        db.session.add_all([series, edition, category, judge, *entries])
+        db.session.commit()
+        return {"token": judge.token, "judge": judge.id, "category": category.id, "entries": [e.id for e in entries]}

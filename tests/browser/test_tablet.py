@@ -7,26 +7,14 @@ import time
 from sqlalchemy import func, select
 
 from judging.extensions import db
-from judging.models import Category, Edition, Entry, Judge, Series, Sheet, Submission
-from tests.browser.livesrv import wait_for
+from judging.models import Edition, Judge, Sheet, Submission
+from tests.browser.livesrv import seed_one_category, wait_for
 from tests.conftest import VOCAL_PARAMS
 
 
 def _seed(app) -> dict:
-    with app.app_context():
-        series = Series(key="vocal-tablet", name={"ru": "Звёзды"})
-        edition = Edition(series=series, slug="tablet-2026", year=2026, title={"ru": "Конкурс", "kk": "Байқау"},
-                          languages=["kk", "ru"])
-        category = Category(edition=edition, position=1, nomination_key="pop", nomination={"ru": "Эстрада"},
-                            rule="criteria_panel", params=VOCAL_PARAMS,
-                            labels={"voice": {"kk": "Дауыс", "ru": "Голос", "en": "Voice"}})
-        entries = [Entry(category=category, number=i + 1, name=name)
-                   for i, name in enumerate(["Әлия Қасымова", "Дана Ержанова", "Нұрсұлтан Әбілов"])]
-        judge = Judge(edition=edition, name="Гүлнар Сейітова", role="member", language="ru")
-        judge.categories.append(category)
-        db.session.add_all([series, edition, category, judge, *entries])
-        db.session.commit()
-        return {"token": judge.token, "judge": judge.id, "entries": [e.id for e in entries]}
+    return seed_one_category(app, "tablet", "criteria_panel", VOCAL_PARAMS,
+                             labels={"voice": {"kk": "Дауыс", "ru": "Голос", "en": "Voice"}})
 
 
 def _sheets(app, judge_id: int, entry_id: int) -> list[Sheet]:

@@ -7,26 +7,8 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from judging.extensions import db
-from judging.models import Category, Comparison, Edition, Entry, Judge, Measurement, Series, Sheet
-from tests.browser.livesrv import wait_for
-
-
-def _seed(app, key: str, rule: str, params: dict) -> dict:
-    with app.app_context():
-        series = db.session.scalar(select(Series).where(Series.key == key)) or Series(key=key, name={"ru": key})
-        edition = Edition(series=series, slug=f"{key}-forms", year=2026, title={"ru": "Конкурс", "kk": "Байқау"},
-                          languages=["kk", "ru"])
-        category = Category(edition=edition, position=1, nomination_key="n", nomination={"ru": "Номинация"},
-                            rule=rule, params=params)
-        entries = [Entry(category=category, number=i + 1, name=name)
-                   for i, name in enumerate(["Әлия Қасымова", "Дана Ержанова", "Нұрсұлтан Әбілов"])]
-        judge = Judge(edition=edition, name="Гүлнар Сейітова", role="member", language="ru")
-        judge.categories.append(category)
-        db.session.add_all([series, edition, category, judge, *entries])
-        db.session.commit()
-        return {"token": judge.token, "judge": judge.id, "category": category.id, "entries": [e.id for e in entries]}
-
-
+from judging.models import Comparison, Measurement, Sheet
+from tests.browser.livesrv import seed_one_category, wait_for
 
 
 def _confirm(page) -> None:
@@ -35,7 +17,7 @@ def _confirm(page) -> None:
 
 
 def test_a_judge_orders_a_final_dance_by_dance(live_server, page):
-    seed = _seed(live_server.app, "dance", "skating", {"dances": ["waltz", "tango"]})
+    seed = seed_one_category(live_server.app, "dance", "skating", {"dances": ["waltz", "tango"]})
     first, second, third = seed["entries"]
     page.goto(f"{live_server.url}/t/{seed['token']}")
     page.wait_for_selector("#status.on")
@@ -57,7 +39,7 @@ def test_a_judge_orders_a_final_dance_by_dance(live_server, page):
 
 
 def test_a_timekeeper_records_an_attempt_and_a_failed_one(live_server, page):
-    seed = _seed(live_server.app, "flight", "rounds", {"decimals": 2})
+    seed = seed_one_category(live_server.app, "flight", "rounds", {"decimals": 2})
     first, second, _ = seed["entries"]
     page.goto(f"{live_server.url}/t/{seed['token']}")
     page.wait_for_selector("#status.on")
@@ -79,7 +61,7 @@ def test_a_timekeeper_records_an_attempt_and_a_failed_one(live_server, page):
 
 
 def test_a_judge_picks_the_better_of_two_exhibits(live_server, page):
-    seed = _seed(live_server.app, "exhibits", "pairwise", {"decimals": 4})
+    seed = seed_one_category(live_server.app, "exhibits", "pairwise", {"decimals": 4})
     first, _, third = seed["entries"]
     page.goto(f"{live_server.url}/t/{seed['token']}")
     page.wait_for_selector("#status.on")
