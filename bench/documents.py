@@ -37,27 +37,34 @@ def rss_of_tree(root: int) -> int:
     return sum(rss_by_process(root).values())
 
 
-def rss_by_process(root: int) -> dict[int, int]:
-    """Resident memory (bytes) of a process and of each of its descendants, read from /proc."""
+def _tree_stats(root: int) -> dict[int, list[str]]:
+    """The /proc/<pid>/stat fields (after the command name) of a process and of each descendant."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+    stats: dict[int, list[str]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as fh:
                 fields = fh.read().rsplit(")", 1)[1].split()
-            ppid, pages = int(fields[1]), int(fields[21])
+            ppid = int(fields[1])
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(ppid, []).append(int(entry))
-        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE")
+        stats[int(entry)] = fields
     found, stack = {}, [root]
     while stack:
         pid = stack.pop()
-        found[pid] = rss.get(pid, 0)
+        if pid in stats:
+            found[pid] = stats[pid]
         stack.extend(children.get(pid, []))
     return found
+
+
+def rss_by_process(root: int) -> dict[int, int]:
+    """Resident memory (bytes) of a process and of each of its descendants, read from /proc."""
+    page = os.sysconf("SC_PAGE_SIZE")
+    return {pid: int(fields[21]) * page for pid, fields in _tree_stats(root).items()}
 
 
 def process_name(pid: int) -> str:
@@ -108,25 +115,9 @@ def _cpu() -> float:
 
 
 def _living_descendants_cpu(root: int) -> float:
-    children: dict[int, list[int]] = {}
-    cpu: dict[int, float] = {}
     tick = os.sysconf("SC_CLK_TCK")
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-        cpu[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
-    total, stack = 0.0, list(children.get(root, []))
-    while stack:
-        pid = stack.pop()
-        total += cpu.get(pid, 0.0)
-        stack.extend(children.get(pid, []))
-    return total
+    return sum((int(fields[11]) + int(fields[12])) / tick
+               for pid, fields in _tree_stats(root).items() if pid != root)
 
 
 def build_data(db, n_diplomas: int, protocol_entries: int):
