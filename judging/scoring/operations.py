@@ -115,15 +115,22 @@ def _core(statement, parameters=None):
     return db.session.connection().execute(statement, parameters)
 
 
-def _entry_for(judge: Judge, raw_id) -> Entry:
+def _unknown_entry(raw_id) -> ScoringRefused:
+    return ScoringRefused("unknown_entry", _("There is no entry “%(id)s”.", id=raw_id), "entry")
+
+
+def _entry_id(raw_id) -> int:
     try:
-        entry_id = int(raw_id)
+        return int(raw_id)
     except (TypeError, ValueError):
-        raise ScoringRefused("unknown_entry", _("There is no entry “%(id)s”.", id=raw_id), "entry") from None
+        raise _unknown_entry(raw_id) from None
+
+
+def _entry_for(judge: Judge, raw_id) -> Entry:
     # the entry with its category in one query: both are needed at once
-    entry = db.session.get(Entry, entry_id, options=[joinedload(Entry.category)])
+    entry = db.session.get(Entry, _entry_id(raw_id), options=[joinedload(Entry.category)])
     if entry is None or entry.category.edition_id != judge.edition_id:
-        raise ScoringRefused("unknown_entry", _("There is no entry “%(id)s”.", id=raw_id), "entry")
+        raise _unknown_entry(raw_id)
     return entry
 
 
@@ -192,13 +199,9 @@ def _marks_context(judge: Judge, raw_id) -> tuple[Entry, Category, bool, str | N
     Every judge of a panel sends a sheet per performer, so this is the hottest read there is; as
     five lookups it was half the time a mark took.
     """
-    try:
-        entry_id = int(raw_id)
-    except (TypeError, ValueError):
-        raise ScoringRefused("unknown_entry", _("There is no entry “%(id)s”.", id=raw_id), "entry") from None
-    row = db.session.execute(_marks_context_query(), {"judge": judge.id, "entry": entry_id}).first()
+    row = db.session.execute(_marks_context_query(), {"judge": judge.id, "entry": _entry_id(raw_id)}).first()
     if row is None or row[1].edition_id != judge.edition_id:
-        raise ScoringRefused("unknown_entry", _("There is no entry “%(id)s”.", id=raw_id), "entry")
+        raise _unknown_entry(raw_id)
     entry, category, seat, reason, sheet = row
     return entry, category, seat is not None, reason, sheet
 
