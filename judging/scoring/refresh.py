@@ -12,9 +12,13 @@ The interval adapts to the load: a category waits at least LOAD_FACTOR times wha
 and push of it costs, times the number of categories being recomputed in this process now, so
 when many screens watch (each push costs a send per screen) or the categories are large, all of
 them together take no more than about a third of the process, and the judges' acks keep
-flowing. An emit only queues a message per screen; the cost is timed past the yield after it,
-when the socket writers woken by it send. That yield also runs whatever else was waiting, and a
-full collection can land in any push, so the cost is the median of the last few. A screen slow
+flowing. The cost is this process's CPU time, not the time on the clock: on a machine shared
+with other work (or, in the bench, with the simulated screens) the clock also counts the time
+others held the cores, so the interval grew with their load and not with ours; each push then
+came later without making room for anything of this process. An emit only queues a message per
+screen; the cost is timed past the yield after it, when the socket writers woken by it send.
+That yield also runs whatever else was waiting, and a full collection can land in any push, so
+the cost is the median of the last few. A screen slow
 to read keeps its message queued: the next push waits (at most MAX_SEND_WAIT) until the last one
 has been sent to every screen of this process, rather than piling messages up behind each other.
 A quiet category is still recomputed at once.
@@ -41,7 +45,7 @@ _lock = threading.Lock()  # a gevent lock once monkey-patched; a real one under 
 _pending: dict[int, set[int] | None] = {}  # category id -> entries changed since (None: all of them)
 _running: set[int] = set()  # categories whose task is alive
 _last: dict[int, float] = {}  # category id -> when its last recomputation started (monotonic)
-_costs: dict[int, deque[float]] = {}  # category id -> seconds its last few recomputations and pushes took
+_costs: dict[int, deque[float]] = {}  # category id -> CPU seconds its last few recomputations and pushes took
 LOAD_FACTOR = 3  # wait at least this many times the cost (times the busy categories) before the next
 COSTS_KEPT = 5  # the cost is the median of this many: one slow push (a full collection) moves nothing
 MAX_SEND_WAIT = 1.0  # seconds: a screen that reads nothing for this long is not waited for any more
@@ -87,11 +91,12 @@ def _work(app: Flask, category_id: int, interval: float) -> None:
                         _running.discard(category_id)
                         return
                     entry_ids = _pending.pop(category_id)
-                _last[category_id] = started = time.monotonic()
+                _last[category_id] = time.monotonic()
+                started = time.process_time()
                 if category is not None:  # deleted meanwhile: nothing left to show
                     recompute_and_broadcast(category, entry_ids)
                     socketio.sleep(0)  # the writers woken by the push send what it queued
-            _costs.setdefault(category_id, deque(maxlen=COSTS_KEPT)).append(time.monotonic() - started)
+            _costs.setdefault(category_id, deque(maxlen=COSTS_KEPT)).append(time.process_time() - started)
     except Exception:
         log.exception("category %s: recomputing after marks failed", category_id)
         with _lock:
