@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from judging import results
@@ -20,6 +22,7 @@ def tasks(app, monkeypatch):
     monkeypatch.setattr(refresh, "_pending", {})
     monkeypatch.setattr(refresh, "_running", set())
     monkeypatch.setattr(refresh, "_last", {})
+    monkeypatch.setattr(refresh, "_costs", {})
     return started
 
 
@@ -73,3 +76,21 @@ def test_a_mark_during_a_recomputation_gets_another_one(app, vocal, tablet, task
     stored = results.standings(category)
     assert stored.version == 2
     assert {s.entry_id for s in stored.standings if s.score is not None} == {entries[0].id, entries[1].id}
+
+
+def test_waiting_is_not_counted_as_the_cost_of_a_push(app, vocal, tablet, tasks, monkeypatch):
+    """The interval grows with the work this process does per push, not with time spent waiting
+    (the cores busy with other processes, a slow disk): only CPU time counts."""
+    edition, category, entries, judges = vocal
+    submit(tablet(judges[0].token), {"entry": entries[0].id, "marks": GOOD})
+    target, args = tasks.pop()
+    original = operations.recompute_and_broadcast
+
+    def recompute_on_a_crowded_machine(category_obj, entry_ids=None):
+        original(category_obj, entry_ids)
+        time.sleep(0.5)  # off the CPU, as when other processes hold the cores
+
+    monkeypatch.setattr(operations, "recompute_and_broadcast", recompute_on_a_crowded_machine)
+    target(*args)
+    [cost] = refresh._costs[category.id]
+    assert cost < 0.25  # the recomputation's own work, without the half second spent waiting
