@@ -46,9 +46,27 @@ class ScoringError(Exception):
         return f"ScoringError({self.code!r}, {self.message!r}, field={self.field!r})"
 
 
-def invalid_input(message: str, field: object = None) -> ScoringError:
-    """An invalid_input error naming the judge, entry or criterion at fault."""
-    return ScoringError(INVALID_INPUT, message, field if isinstance(field, str) else None)
+def invalid_input(message: str, field: object = None, kind: str | None = None, **details: Any) -> ScoringError:
+    """An invalid_input error naming the judge, entry or criterion at fault.
+
+    `kind` and the keyword details describe the common problems as data (ids of the judge and the
+    entry, the criterion's key, numbers as text), so an application can say them with the names
+    its users know; the message stays the English text.
+    """
+    data = {"kind": kind, **{key: plain(value) for key, value in details.items()}} if kind else None
+    return ScoringError(INVALID_INPUT, message, field if isinstance(field, str) else None, data)
+
+
+def plain(value: Any) -> Any:
+    """A detail as plain JSON (text, whole number, None or a list of them): it is stored as given."""
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, Fraction | Decimal | float):
+        exact = to_fraction(value)
+        return number_text(exact) if exact is not None else str(value)
+    return repr(value)
 
 
 class ParamProblem(ValueError):
@@ -304,14 +322,14 @@ class Case:
         """The entry a record names, which must be in `entries`."""
         value = need(record, key, where)
         if not isinstance(value, str) or value not in self.entry_index:
-            raise invalid_input(f"{where} names entry {value!r}, which is not in 'entries'", value)
+            raise invalid_input(f"{where} names entry {value!r}, which is not in 'entries'", value, "unknown_entry", entry=value)
         return value
 
     def judge_of(self, record: Any, where: str) -> str:
         """The judge a record names, which must be in `judges`."""
         value = need(record, "judge", where)
         if not isinstance(value, str) or value not in self.judge_index:
-            raise invalid_input(f"{where} names judge {value!r}, which is not in 'judges'", value)
+            raise invalid_input(f"{where} names judge {value!r}, which is not in 'judges'", value, "unknown_judge", judge=value)
         return value
 
 
@@ -427,7 +445,11 @@ def read_abstentions(case: Case) -> dict[tuple[str, str], str | None]:
             raise invalid_input(f"{where}: reason must be text", judge)
         if (judge, entry) in absences:
             raise invalid_input(
-                f"{where}: judge {judge} abstains from entry {entry} twice (duplicated record)", judge
+                f"{where}: judge {judge} abstains from entry {entry} twice (duplicated record)",
+                judge,
+                "duplicate_abstention",
+                judge=judge,
+                entry=entry,
             )
         absences[(judge, entry)] = reason
     return absences

@@ -44,12 +44,17 @@ class Criterion:
     step: Fraction | None = None
     weight: Fraction = Fraction(1)
 
-    def problem(self, value: Fraction) -> str | None:
-        """Why a mark is not allowed for this criterion, or None."""
+    def problem(self, value: Fraction) -> tuple[str, dict[str, Any]] | None:
+        """Why a mark is not allowed for this criterion (the English text and the details), or None."""
+        low, mark = number_text(self.min), number_text(value)
         if not self.min <= value <= self.max:
-            return f"outside [{number_text(self.min)}, {number_text(self.max)}]"
+            top = number_text(self.max)
+            return f"outside [{low}, {top}]", {"kind": "mark_out_of_range", "value": mark, "min": low, "max": top}
         if self.step is not None and ((value - self.min) / self.step).denominator != 1:
-            return f"off the grid {number_text(self.min)}, {number_text(self.min + self.step)}, ..."
+            following = number_text(self.min + self.step)
+            return f"off the grid {low}, {following}, ...", {
+                "kind": "mark_off_step", "value": mark, "min": low, "step": number_text(self.step), "next": following,
+            }
         return None
 
 
@@ -224,6 +229,9 @@ class CriteriaPanel(Rule):
                     f"{entry}, and a sum over fewer judges would punish the entry; use "
                     "abstention 'replace_with_mean'",
                     absent,
+                    "sum_with_absent_judge",
+                    judge=absent,
+                    entry=entry,
                 )
 
     def combine(self, values: list[int], den: int) -> tuple[Fraction, list[int], bool]:
@@ -282,10 +290,14 @@ class _Sheets:
             slot = sheet * n_c + c
             if slots[slot] >= 0:
                 judge, entry = case.judges[sheet % n_j], case.entries[sheet // n_j]
+                key = rule.criteria[c].key
                 raise invalid_input(
-                    f"marks[{n}]: judge {judge} marked criterion {rule.criteria[c].key} of entry "
-                    f"{entry} twice (duplicated record)",
+                    f"marks[{n}]: judge {judge} marked criterion {key} of entry {entry} twice (duplicated record)",
                     judge,
+                    "duplicate_mark",
+                    judge=judge,
+                    entry=entry,
+                    criterion=key,
                 )
             slots[slot] = value_id
             filled[sheet] += 1
@@ -300,20 +312,37 @@ class _Sheets:
         key = need(record, "criterion", where)
         c = next((i for i, criterion in enumerate(rule.criteria) if criterion.key == key), None)
         if c is None:
-            raise invalid_input(f"{where}: judge {judge} marked entry {entry} on unknown criterion {key!r}", key)
+            raise invalid_input(
+                f"{where}: judge {judge} marked entry {entry} on unknown criterion {key!r}",
+                key,
+                "unknown_criterion",
+                judge=judge,
+                entry=entry,
+                criterion=key,
+            )
         criterion = rule.criteria[c]
         raw = need(record, "value", where)
         value = to_fraction(raw)
         if value is None:
             raise invalid_input(
-                f"{where}: the mark of judge {judge} for entry {entry} on {key} is {raw!r}, not a number", key
+                f"{where}: the mark of judge {judge} for entry {entry} on {key} is {raw!r}, not a number",
+                key,
+                "mark_not_number",
+                judge=judge,
+                entry=entry,
+                criterion=key,
+                value=raw,
             )
         problem = criterion.problem(value)
         if problem is not None:
+            text, details = problem
             raise invalid_input(
-                f"{where}: the mark {number_text(value)} of judge {judge} for entry {entry} on {key} "
-                f"is {problem}",
+                f"{where}: the mark {number_text(value)} of judge {judge} for entry {entry} on {key} is {text}",
                 key,
+                judge=judge,
+                entry=entry,
+                criterion=key,
+                **details,
             )
         self.values.append(value)
         self.criterion_of.append(c)
@@ -334,18 +363,28 @@ class _Sheets:
         for (judge, entry) in absences:
             if self.filled[case.entry_index[entry] * self.n_judges + case.judge_index[judge]]:
                 raise invalid_input(
-                    f"judge {judge} has both an abstention and marks for entry {entry}", judge
+                    f"judge {judge} has both an abstention and marks for entry {entry}",
+                    judge,
+                    "abstained_and_marked",
+                    judge=judge,
+                    entry=entry,
                 )
         for e, entry in enumerate(case.entries):
             for j, judge in enumerate(case.judges):
                 count = self.filled[e * self.n_judges + j]
                 if 0 < count < self.n_criteria:
                     base = (e * self.n_judges + j) * self.n_criteria
-                    missing = ", ".join(key for c, key in enumerate(keys) if self.slots[base + c] < 0)
+                    missing = [key for c, key in enumerate(keys) if self.slots[base + c] < 0]
                     raise invalid_input(
                         f"incomplete_sheet: judge {judge} marked {count} of {self.n_criteria} "
-                        f"criteria for entry {entry} (missing: {missing})",
+                        f"criteria for entry {entry} (missing: {', '.join(missing)})",
                         judge,
+                        "incomplete_sheet",
+                        judge=judge,
+                        entry=entry,
+                        marked=count,
+                        total=self.n_criteria,
+                        missing=missing,
                     )
 
 
@@ -361,7 +400,7 @@ def _casting_votes(case: Case) -> list[dict[str, int]]:
         positions: dict[str, int] = {}
         for i, entry in enumerate(order):
             if not isinstance(entry, str) or entry not in case.entry_index:
-                raise invalid_input(f"{where} names entry {entry!r}, which is not in 'entries'", entry)
+                raise invalid_input(f"{where} names entry {entry!r}, which is not in 'entries'", entry, "unknown_entry", entry=entry)
             if entry in positions:
                 raise invalid_input(f"{where} names entry {entry} twice", entry)
             positions[entry] = i

@@ -117,7 +117,13 @@ class MarkingScheme(Rule):
         absences = read_abstentions(case)
         for (judge, entry) in absences:
             if (entry, judge) in marks:
-                raise invalid_input(f"judge {judge} has both an abstention and marks for entry {entry}", judge)
+                raise invalid_input(
+                    f"judge {judge} has both an abstention and marks for entry {entry}",
+                    judge,
+                    "abstained_and_marked",
+                    judge=judge,
+                    entry=entry,
+                )
         self._check_sheets(case, marks)
         scores: dict[str, Fraction | None] = {}
         details: dict[str, dict[str, Any]] = {}
@@ -166,24 +172,51 @@ class MarkingScheme(Rule):
             key = need(record, "criterion", where)
             aspect = by_key.get(key) if isinstance(key, str) else None
             if aspect is None:
-                raise invalid_input(f"{where}: judge {judge} marked entry {entry} on unknown aspect {key!r}", key)
+                raise invalid_input(
+                    f"{where}: judge {judge} marked entry {entry} on unknown aspect {key!r}",
+                    key,
+                    "unknown_criterion",
+                    judge=judge,
+                    entry=entry,
+                    criterion=key,
+                )
+            who = {"judge": judge, "entry": entry, "criterion": key}
             raw = need(record, "value", where)
             value = to_fraction(raw)
             if value is None:
-                raise invalid_input(f"{where}: the mark of judge {judge} for entry {entry} on {key} is {raw!r}, not a number", key)
+                raise invalid_input(
+                    f"{where}: the mark of judge {judge} for entry {entry} on {key} is {raw!r}, not a number",
+                    key,
+                    "mark_not_number",
+                    value=raw,
+                    **who,
+                )
             if aspect.type == "judgement" and value not in JUDGEMENT_MARKS:
                 raise invalid_input(
                     f"{where}: judge {judge} marked {key} of entry {entry} {number_text(value)}; judgement marks are 0, 1, 2 or 3",
                     key,
+                    "judgement_mark",
+                    value=number_text(value),
+                    **who,
                 )
             if aspect.type == "measurement" and not 0 <= value <= aspect.max:
                 raise invalid_input(
                     f"{where}: {number_text(value)} points for {key} of entry {entry} is outside 0..{number_text(aspect.max)}",
                     key,
+                    "mark_out_of_range",
+                    value=number_text(value),
+                    min="0",
+                    max=number_text(aspect.max),
+                    **who,
                 )
             sheet = marks.setdefault((entry, judge), {})
             if key in sheet:
-                raise invalid_input(f"{where}: judge {judge} marked {key} of entry {entry} twice (duplicated record)", judge)
+                raise invalid_input(
+                    f"{where}: judge {judge} marked {key} of entry {entry} twice (duplicated record)",
+                    judge,
+                    "duplicate_mark",
+                    **who,
+                )
             sheet[key] = value
         return marks
 
@@ -195,11 +228,17 @@ class MarkingScheme(Rule):
                 sheet = marks.get((entry, judge), {})
                 marked = [key for key in judgement if key in sheet]
                 if marked and len(marked) < len(judgement):
-                    missing = ", ".join(key for key in judgement if key not in sheet)
+                    missing = [key for key in judgement if key not in sheet]
                     raise invalid_input(
                         f"incomplete_sheet: judge {judge} marked {len(marked)} of {len(judgement)} judgement aspects "
-                        f"of entry {entry} (missing: {missing})",
+                        f"of entry {entry} (missing: {', '.join(missing)})",
                         judge,
+                        "incomplete_sheet",
+                        judge=judge,
+                        entry=entry,
+                        marked=len(marked),
+                        total=len(judgement),
+                        missing=missing,
                     )
 
     def _aspect_score(

@@ -123,7 +123,15 @@ class RankedPoints(Rule):
             raw = need(record, "place", where)
             place = to_whole(raw)
             if place is None or not 1 <= place <= n:
-                raise invalid_input(f"{where}: judge {judge} gave entry {entry} place {raw!r}; places are 1..{n}", judge)
+                raise invalid_input(
+                    f"{where}: judge {judge} gave entry {entry} place {raw!r}; places are 1..{n}",
+                    judge,
+                    "place_out_of_range",
+                    judge=judge,
+                    entry=entry,
+                    place=raw,
+                    max=n,
+                )
             ranking = rankings.setdefault(judge, {})
             if entry in ranking:
                 raise invalid_input(f"{where}: judge {judge} ranked entry {entry} twice", judge)

@@ -127,6 +127,12 @@ class Skating(Rule):
                 raise invalid_input(
                     f"{where}: judge {judge} gave entry {entry} place {raw!r}{in_dance}; places are 1..{n}",
                     judge,
+                    "place_out_of_range",
+                    judge=judge,
+                    entry=entry,
+                    dance=dance,
+                    place=raw,
+                    max=n,
                 )
             sheet = sheets.setdefault(dance, {j: [None] * n for j in case.judges})[judge]
             e = case.entry_index[entry]
@@ -148,6 +154,10 @@ class Skating(Rule):
                             f"judge {judge} did not place entry {case.entries[e]}{in_dance}: every judge "
                             "places every entry once",
                             judge,
+                            "entry_not_placed",
+                            judge=judge,
+                            entry=case.entries[e],
+                            dance=dance,
                         )
             marks[dance] = {
                 entry: [by_judge[judge][e] for judge in case.judges]  # type: ignore[misc]
