@@ -182,6 +182,13 @@ def _check_competing(entry: Entry, conflict: str | None) -> None:
         )
 
 
+def _conflicts(judge: Judge, entries) -> dict[int, str]:
+    """The judge's conflicts of interest among these entries: {entry id: reason}."""
+    return dict(db.session.execute(
+        select(Conflict.entry_id, Conflict.reason).where(Conflict.judge_id == judge.id, Conflict.entry_id.in_(list(entries)))
+    ).all())
+
+
 def _unlock_reason(target: str) -> str:
     from judging.models import AuditEntry
 
@@ -271,8 +278,21 @@ def _submit_placements(judge: Judge, payload: dict) -> tuple[Category, dict]:
         raise invalid(_("There is no dance “%(dance)s” in this final.", dance=dance), "dance")
     if not dance and forms.dances(category) != [""]:
         raise invalid(_("Say which dance these placements are for."), "dance")
-    competing = {e.id for e in category.entries if e.competing}
-    places = forms.check_placements(category, payload.get("placements"), competing)
+    competing = {e.id: e for e in category.entries if e.competing}
+    conflicts = _conflicts(judge, competing)
+    if conflicts and category.rule == "skating":
+        # Every judge places every finalist, so a judge who must not place one cannot place the
+        # final at all: whether they leave the panel is the chair's call.
+        entry_id, reason = min(conflicts.items(), key=lambda item: competing[item[0]].number)
+        raise ScoringRefused("conflict_of_interest", _(
+            "You cannot place this final: you have a conflict of interest with entry №%(number)s (%(reason)s). "
+            "The chair decides who places it.", number=competing[entry_id].number, reason=reason), "placements")
+    places = forms.check_placements(category, payload.get("placements"), set(competing))
+    placed = sorted(set(places) & set(conflicts), key=lambda e: competing[e].number)
+    if placed:  # ranked points: the judge ranks the others and leaves this one out
+        raise ScoringRefused("conflict_of_interest", _(
+            "You do not place entry №%(number)s: %(reason)s", number=competing[placed[0]].number,
+            reason=conflicts[placed[0]]), "placements")
     sheet = db.session.scalar(
         select(Sheet).where(Sheet.judge_id == judge.id, Sheet.category_id == category.id,
                             Sheet.entry_id.is_(None), Sheet.dance == dance)

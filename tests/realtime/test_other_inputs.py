@@ -111,6 +111,41 @@ def test_marks_for_a_final_are_refused_as_the_wrong_kind(db, tablet, final):
     assert _count(db, Sheet) == 0
 
 
+def test_a_judge_with_a_conflict_cannot_place_a_skating_final(db, tablet, final):
+    """Every judge places every couple, so a judge who must not place one places none."""
+    _, category, entries, judges = final
+    db.session.add(Conflict(judge_id=judges[1].id, entry_id=entries[2].id, reason="their coach"))
+    db.session.commit()
+    full = {str(e.id): i + 1 for i, e in enumerate(entries)}
+    for placements in (full, {k: v for k, v in full.items() if k != str(entries[2].id)}):
+        ack = submit(tablet(token=judges[1].token), {"category": category.id, "dance": "waltz", "placements": placements})
+        assert (ack["error"]["code"], ack["error"]["field"]) == ("conflict_of_interest", "placements")
+        assert "№3" in ack["error"]["message"] and "their coach" in ack["error"]["message"]
+    assert _count(db, Sheet) == 0 and _count(db, Placement) == 0
+    # the rest of the panel is not held up
+    assert submit(tablet(token=judges[2].token), {"category": category.id, "dance": "waltz", "placements": full})["ok"]
+
+
+@pytest.fixture
+def ranking(make_edition):
+    """A jury that ranks (ranked points): a judge may rank only the top k."""
+    return _one_category(make_edition, "ranked_points", {"points": [3, 2, 1]})
+
+
+def test_a_judge_with_a_conflict_ranks_the_others_but_not_that_entry(db, tablet, ranking):
+    _, category, entries, judges = ranking
+    db.session.add(Conflict(judge_id=judges[1].id, entry_id=entries[0].id, reason="their pupil"))
+    db.session.commit()
+    pad = tablet(token=judges[1].token)
+    ack = submit(pad, {"category": category.id, "placements": {str(entries[0].id): 1, str(entries[1].id): 2}})
+    assert ack["error"]["code"] == "conflict_of_interest"
+    assert "№1" in ack["error"]["message"] and "their pupil" in ack["error"]["message"]
+    assert _count(db, Placement) == 0
+    ack = submit(pad, {"category": category.id, "placements": {str(entries[1].id): 1, str(entries[2].id): 2}})
+    assert ack["ok"]
+    assert {p.entry_id: p.place for p in db.session.scalars(select(Placement))} == {entries[1].id: 1, entries[2].id: 2}
+
+
 # ---------------------------------------------------------------------------- measurements
 
 
