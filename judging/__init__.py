@@ -46,6 +46,9 @@ def create_app(config_class: type = Config) -> Flask:
         engineio_logger=False,
     )
 
+    from judging.lookups import RowIdConverter
+
+    app.url_map.converters["int"] = RowIdConverter  # before any route is added: every <int:id> is bounded
     _register_blueprints(app)
 
     from judging import errors

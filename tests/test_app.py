@@ -104,3 +104,12 @@ def test_error_pages_speak_the_visitors_language(client):
     page = response.get_data(as_text=True)
     assert "Страница не найдена" in page and "Not Found" not in page
     assert client.get("/results/nosuch/results.json").status_code == 404  # data endpoints keep the plain error
+
+
+def test_an_id_longer_than_any_row_is_not_found(client, make_edition, organiser):
+    """No id column holds these numbers (PostgreSQL raises past 32 bits, SQLite past 64): a page
+    answers "not found", or ignores a query string's id as it ignores a wrong one."""
+    edition = make_edition()
+    for too_long in (2**31, 10**30):
+        assert client.get(f"/admin/editions/{too_long}").status_code == 404
+        assert client.get(f"/admin/editions/{edition.id}/stage?category={too_long}").status_code == 200

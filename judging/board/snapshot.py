@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from judging.extensions import db
 from judging.labels import award_label
+from judging.lookups import optional_row_id
 from judging.models import BoardState, Category, CategoryResult, Edition, Entry, Standing
 from judging.models.base import localized
 from judging.privacy import display_name
@@ -214,11 +215,9 @@ def find_edition(ref: object) -> Edition | None:
     """An edition by id (int or digits) or by slug; None for anything else."""
     if isinstance(ref, bool):
         return None
-    if isinstance(ref, int):
-        return db.session.get(Edition, ref)
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
+        edition_id = optional_row_id(ref)
+        return db.session.get(Edition, edition_id) if edition_id is not None else None
     if isinstance(ref, str) and ref.strip():
-        ref = ref.strip()
-        if ref.isdigit():
-            return db.session.get(Edition, int(ref))
-        return db.session.scalar(select(Edition).where(Edition.slug == ref))
+        return db.session.scalar(select(Edition).where(Edition.slug == ref.strip()))
     return None

@@ -12,7 +12,7 @@ from judging.extensions import db, login_manager
 from judging.i18n import current_locale
 from judging.judge import identity
 from judging.labels import AWARDS, ENTRY_STATUS
-from judging.lookups import category_or_404
+from judging.lookups import category_or_404, row_id
 from judging.models import Edition, Measurement, Sheet
 from judging.scoring import operations
 from judging.scoring.errors import ScoringRefused
@@ -44,7 +44,7 @@ def console(edition_id: int):
     """The entries × judges matrix of one category, every mark, outliers, and the chair's actions."""
     edition = _edition(edition_id)
     categories = list(edition.categories)
-    wanted = request.args.get("category", type=int)
+    wanted = request.args.get("category", type=row_id)
     category = next((c for c in categories if c.id == wanted), None) or (
         next((c for c in categories if c.id == edition.stage_category_id), None) or (categories[0] if categories else None)
     )

@@ -24,7 +24,7 @@ from judging.documents import bp, build, bulk, data, operations, render, samples
 from judging.documents.operations import DocumentError
 from judging.documents.wording import DEFAULT_WORDING, edition_wording
 from judging.extensions import db
-from judging.lookups import category_or_404, edition_or_404, entry_or_404, judge_or_404
+from judging.lookups import category_or_404, edition_or_404, entry_or_404, judge_or_404, row_id
 from judging.models import Edition
 from judging.models.document import BulkJob, DocumentTemplate
 
@@ -111,7 +111,7 @@ def sheets(edition_id: int, category_id: int):
     blank = request.args.get("blank") == "1"
     judges = [j for j in category.judges if j.marks_for_panel]
     if request.args.get("judge"):
-        judge = judge_or_404(edition, request.args.get("judge", type=int) or 0)
+        judge = judge_or_404(edition, request.args.get("judge", type=row_id) or 0)
         if judge not in category.judges:
             abort(404)
         judges = [judge]
@@ -148,7 +148,7 @@ def cards(edition_id: int):
     builder = build.Builder(edition, external_base())
     judges = list(edition.judges)
     if request.args.get("judge"):
-        judges = [judge_or_404(edition, request.args.get("judge", type=int) or 0)]
+        judges = [judge_or_404(edition, request.args.get("judge", type=row_id) or 0)]
     if not any(j.token for j in judges):
         flash(_("No judge has a tablet link: issue the links on the Jury page first."), "warning")
         return redirect(url_for("documents.index", edition_id=edition.id))

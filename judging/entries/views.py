@@ -15,13 +15,13 @@ from judging.i18n import current_locale
 from judging.importing import SheetReadError
 from judging.importing.messages import FIELD_LABELS
 from judging.labels import entry_status_label
-from judging.lookups import edition_or_404, entry_or_404
+from judging.lookups import edition_or_404, entry_or_404, row_id
 from judging.models import Category, Draw, Edition
 
 
 def _chosen_category(edition: Edition, default_first: bool = False) -> Category | None:
     """The category picked in the page's filter (?category=id), if it is one of the edition's."""
-    wanted = request.args.get("category", type=int)
+    wanted = request.args.get("category", type=row_id)
     for category in edition.categories:
         if category.id == wanted:
             return category
@@ -306,7 +306,7 @@ def running_order(edition_id: int):
     draws = ordering.draws_of(category) if category else []
     names = {e.id: e for e in category.entries} if category else {}
     verified = None
-    if (draw_id := request.args.get("verify", type=int)) and category:
+    if (draw_id := request.args.get("verify", type=row_id)) and category:
         draw = db.session.get(Draw, draw_id)
         if draw is None or draw.category_id != category.id:
             abort(404)

@@ -8,6 +8,7 @@ from flask_login import current_user
 from judging.extensions import db
 from judging.judge import bp, identity
 from judging.judge.strings import tablet_strings
+from judging.lookups import row_id
 from judging.models import Judge
 from judging.scoring.state import judge_locale
 
@@ -51,7 +52,7 @@ def language(token: str):
 @bp.route("/judge/")
 def home():
     """The tablet for a judge signed in with an account (or by link in this browser)."""
-    wanted = request.args.get("judge", type=int)
+    wanted = request.args.get("judge", type=row_id)
     if current_user.is_authenticated:
         judge = identity.current_judge(wanted)
         if judge is None:
@@ -67,7 +68,7 @@ def home():
 
 @bp.route("/judge/language", methods=["POST"])
 def account_language():
-    judge = identity.current_judge(request.form.get("judge", type=int))
+    judge = identity.current_judge(request.form.get("judge", type=row_id))
     if judge is None:
         abort(403)
     code = request.form.get("language", "")

@@ -19,6 +19,7 @@ from flask_socketio import join_room, leave_room, rooms
 
 from judging.board import snapshot
 from judging.extensions import db, socketio
+from judging.lookups import optional_row_id
 from judging.models import Category
 from judging.realtime.broadcast import BOARD_NS, board_category_room, board_edition_room
 
@@ -37,9 +38,8 @@ def watch(data=None):
         return _error("unknown_edition", _("There is no such contest."), "edition")
     category = None
     if data.get("category") not in (None, ""):
-        ref = data["category"]
-        category_id = int(ref) if isinstance(ref, int | str) and str(ref).isdigit() else None
-        category = db.session.get(Category, category_id) if category_id else None
+        category_id = optional_row_id(data["category"])
+        category = db.session.get(Category, category_id) if category_id is not None else None
         if category is None or category.edition_id != edition.id:
             return _error("unknown_category", _("There is no such category in this contest."), "category")
     for room in rooms(namespace=BOARD_NS):

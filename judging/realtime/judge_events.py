@@ -16,6 +16,7 @@ from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from judging.extensions import db, socketio
 from judging.judge import identity
+from judging.lookups import optional_row_id
 from judging.models import Category, Edition, Judge
 from judging.realtime.broadcast import JUDGE_NS, chair_room, judge_room, judges_of_edition_room
 from judging.scoring import errors, operations, state
@@ -36,8 +37,8 @@ def _who(auth) -> dict | None:
     if judge is not None and "console" not in auth:
         token = None if identity.account_judges() else judge.token  # a link session ends with its token
         return {"judge": judge.id, "token": token}
-    console = auth.get("console")
-    if isinstance(console, int):
+    console = optional_row_id(auth.get("console")) if isinstance(auth.get("console"), int) else None
+    if console is not None:
         edition = db.session.get(Edition, console)
         if edition is not None and identity.may_open_console(edition):
             return {"console": edition.id}
@@ -113,10 +114,8 @@ def on_get_matrix(data=None):
             edition_id = judge.edition_id
     if edition_id is None:
         return errors.unauthorized().ack()
-    try:
-        category = db.session.get(Category, int((data or {}).get("category")))
-    except (TypeError, ValueError, AttributeError):
-        category = None
+    category_id = optional_row_id(data.get("category")) if isinstance(data, dict) else None
+    category = db.session.get(Category, category_id) if category_id is not None else None
     if category is None or category.edition_id != edition_id:
         return errors.invalid(_("There is no such category in this contest.")).ack()
     return {"ok": True, "matrix": matrix.category_matrix(category)}

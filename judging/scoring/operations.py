@@ -28,6 +28,7 @@ from sqlalchemy.orm import joinedload
 
 from judging import audit
 from judging.extensions import db
+from judging.lookups import optional_row_id, row_id
 from judging.models import (
     Category,
     Comparison,
@@ -121,8 +122,8 @@ def _unknown_entry(raw_id) -> ScoringRefused:
 
 def _entry_id(raw_id) -> int:
     try:
-        return int(raw_id)
-    except (TypeError, ValueError):
+        return row_id(raw_id)
+    except ValueError:
         raise _unknown_entry(raw_id) from None
 
 
@@ -135,10 +136,8 @@ def _entry_for(judge: Judge, raw_id) -> Entry:
 
 
 def _category_for(judge: Judge, raw_id) -> Category:
-    try:
-        category = db.session.get(Category, int(raw_id))
-    except (TypeError, ValueError):
-        category = None
+    category_id = optional_row_id(raw_id)
+    category = db.session.get(Category, category_id) if category_id is not None else None
     if category is None or category.edition_id != judge.edition_id:
         raise invalid(_("There is no category “%(id)s” in this contest.", id=raw_id), "category")
     return category

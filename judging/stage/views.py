@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from judging.extensions import db
 from judging.i18n import current_locale
-from judging.lookups import edition_or_404
+from judging.lookups import edition_or_404, row_id
 from judging.models import Category, Edition, Entry
 from judging.privacy import display_name
 from judging.scoring import operations
@@ -29,7 +29,7 @@ def _category(edition: Edition, category_id: int | None) -> Category | None:
 def index(edition_id: int):
     """The running order with a call button per performer, and who is on stage now."""
     edition = edition_or_404(edition_id)
-    category = _category(edition, request.args.get("category", type=int))
+    category = _category(edition, request.args.get("category", type=row_id))
     on_stage = db.session.get(Entry, edition.stage_entry_id) if edition.stage_entry_id else None
     upcoming = operations.next_on_stage(edition, category) if category is not None else None
     return render_template(
@@ -42,7 +42,7 @@ def index(edition_id: int):
 def move(edition_id: int):
     """Call the next performer, a chosen one, or clear the stage."""
     edition = edition_or_404(edition_id)
-    category = _category(edition, request.form.get("category", type=int))
+    category = _category(edition, request.form.get("category", type=row_id))
     action = request.form.get("action", "")
     entry = None
     if action == "next" and category is not None:
@@ -51,7 +51,7 @@ def move(edition_id: int):
             flash(_("Everybody in this category has been called."), "info")
             return redirect(url_for("stage.index", edition_id=edition.id, category=category.id))
     elif action == "call" and category is not None:
-        entry = db.session.get(Entry, request.form.get("entry", type=int) or 0)
+        entry = db.session.get(Entry, request.form.get("entry", type=row_id) or 0)
     try:
         operations.move_stage(edition, category if entry is not None else None, entry, user=current_user)
     except ScoringRefused as refused:

@@ -28,6 +28,11 @@ def test_unknown_category_is_refused(make_edition, board):
     screen = board()
     ack = screen.emit("watch", {"edition": edition.slug, "category": _category(other).id}, namespace="/board", callback=True)
     assert ack["ok"] is False and ack["error"]["code"] == "unknown_category"
+    for too_long in (2**31, str(10**30)):  # no id column holds these: answered, not an error of the database
+        ack = screen.emit("watch", {"edition": edition.slug, "category": too_long}, namespace="/board", callback=True)
+        assert ack["ok"] is False and ack["error"]["code"] == "unknown_category"
+        ack = screen.emit("watch", {"edition": too_long}, namespace="/board", callback=True)
+        assert ack["ok"] is False and ack["error"]["code"] == "unknown_edition"
 
 
 def test_live_category_ack_and_push(make_edition, board, mark_all, mark):

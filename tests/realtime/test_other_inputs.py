@@ -76,6 +76,7 @@ def test_placements_are_stored_per_dance_and_replays_store_nothing(db, tablet, f
         ({"placements": "a gap"}, "out_of_range", "placements"),
         ({"placements": "unknown entry"}, "unknown_entry", "placements"),
         ({"category": 99999}, "invalid", "category"),
+        ({"category": 2**31}, "invalid", "category"),
     ],
 )
 def test_placements_refused(db, tablet, final, change, code, field):
@@ -184,6 +185,7 @@ def test_a_measurement_is_stored_once_per_round_and_attempt(db, tablet, flights)
         ({"value": -1}, "out_of_range", "value"),
         ({"value": "fast"}, "invalid", "value"),
         ({"entry": 99999}, "unknown_entry", "entry"),
+        ({"entry": 2**63}, "unknown_entry", "entry"),
     ],
 )
 def test_measurements_refused(db, tablet, flights, change, code, field):
@@ -254,6 +256,7 @@ def test_a_comparison_is_stored_and_its_replay_adds_no_second_one(db, tablet, ex
         ({"loser": "winner"}, "invalid", "loser"),
         ({"winner": 99999}, "unknown_entry", "entry"),
         ({"category": 99999}, "invalid", "category"),
+        ({"category": 2**31}, "invalid", "category"),
     ],
 )
 def test_comparisons_refused(db, tablet, exhibits, change, code, field):
