@@ -6,6 +6,7 @@ stored, so they can never disagree with each other or with `python -m scoring_ru
 
 from __future__ import annotations
 
+import json
 import logging
 from decimal import Decimal
 
@@ -162,7 +163,12 @@ def _compute(case: dict) -> tuple[dict | None, dict | None]:
     try:
         return scoring_rules.compute(case), None
     except scoring_rules.ScoringError as exc:
-        return None, exc.to_dict()["error"]
+        error = exc.to_dict()["error"]
+        if exc.details:
+            # what went wrong as data (ids, keys, numbers): pages word it later in their reader's
+            # language and with the names people know; the rule's English stays the message
+            error["details"] = json.loads(json.dumps(exc.details, default=str))  # storable whatever it holds
+        return None, error
 
 
 def recompute(category: Category, *, cascade: bool = True) -> CategoryResult:

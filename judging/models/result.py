@@ -23,7 +23,7 @@ class CategoryResult(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)  # bumped at every recomputation
     computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     warnings: Mapped[list] = mapped_column(JsonType, default=list)
-    error: Mapped[dict | None] = mapped_column(JsonType)  # the rule refused the case: code, message
+    error: Mapped[dict | None] = mapped_column(JsonType)  # the rule refused the case: code, message, details
     extra: Mapped[dict] = mapped_column(JsonType, default=dict)  # rule-wide output (pairwise judges)
 
     standings: Mapped[list[Standing]] = relationship(
