@@ -4,6 +4,10 @@ scoring_rules speaks English only (it is also a command-line tool); its errors c
 parameter at fault and, for the common problems, details as data.  Here they become sentences in
 the organiser's language; the rule's own English text stays as the technical detail when nothing
 better can be said, and in the log.
+
+A refusal of the marks names judges and entries by database id: they are said here as people know
+them (the judge's name, the entry's number and its name as the edition's privacy setting shows it,
+the criterion's label in the category).
 """
 
 from __future__ import annotations
@@ -11,8 +15,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask import current_app
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from judging.extensions import db
+from judging.models import Category, Entry, Judge
+from judging.privacy import display_name
 
 PARAMS = {
     "criteria": _l("Criteria"),
@@ -82,9 +92,112 @@ def _param_problem(kind: str | None, param: str, details: Mapping[str, Any]) -> 
     return None
 
 
+class Names:
+    """The names people know for the ids and keys in an error's details, looked up when worded.
+
+    Ids are the case's strings of database ids; one that no longer leads to a row is shown as is.
+    """
+
+    def __init__(self, category: Category | None = None) -> None:
+        self.category = category
+
+    @staticmethod
+    def _row(model: type, raw: Any) -> Any:
+        text = str(raw) if raw is not None else ""
+        return db.session.get(model, int(text)) if text.isdigit() else None
+
+    def judge(self, raw: Any) -> str:
+        judge = self._row(Judge, raw)
+        return judge.name if judge is not None else str(raw)
+
+    def entry(self, raw: Any) -> str:
+        entry = self._row(Entry, raw)
+        if entry is None:
+            return str(raw)
+        return f"№{entry.number} {display_name(entry, entry.category.edition)}"
+
+    def label(self, key: Any, entry: Any = None) -> str:
+        """A criterion's (aspect's, dance's) label as the category shows it."""
+        category = self.category
+        if category is None:
+            row = self._row(Entry, entry)
+            category = row.category if row is not None else None
+        if category is None or not isinstance(key, str):
+            return str(key)
+        return category.criterion_label(key, str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]))
+
+
+# Refusals of one judge's sheet for one entry: worded from the judge, the entry and what was wrong.
+SHEET_PROBLEMS = (
+    "mark_out_of_range", "mark_off_step", "mark_not_number", "judgement_mark", "unknown_criterion", "duplicate_mark",
+    "incomplete_sheet", "abstained_and_marked", "duplicate_abstention", "sum_with_absent_judge", "place_out_of_range",
+    "entry_not_placed",
+)
+
+
+def _input_problem(kind: str | None, details: Mapping[str, Any], names: Names) -> str | None:
+    """The common refusals of the marks, with names; None for the rarer ones (they keep the rule's text)."""
+    d = details
+    if kind == "unknown_entry":
+        return _("%(entry)s has records but does not compete in this category.", entry=names.entry(d.get("entry")))
+    if kind == "unknown_judge":
+        return _("Judge %(judge)s has records but is not on this category's panel.", judge=names.judge(d.get("judge")))
+    if kind not in SHEET_PROBLEMS:
+        return None
+    raw_entry = d.get("entry")
+    judge = names.judge(d.get("judge"))
+    entry = names.entry(raw_entry)
+    slot = d.get("criterion", d.get("dance"))
+    criterion = names.label(slot, raw_entry) if slot is not None else ""
+    if slot is not None and kind not in ("unknown_criterion", "incomplete_sheet"):
+        where = _("Judge %(judge)s, %(entry)s, “%(criterion)s”", judge=judge, entry=entry, criterion=criterion)
+    else:
+        where = _("Judge %(judge)s, %(entry)s", judge=judge, entry=entry)
+    value = d.get("value")
+    if kind == "mark_out_of_range":
+        return _("%(where)s: the mark %(value)s is outside the range %(min)s–%(max)s. "
+                 "Correct the mark or the criterion's range.", where=where, value=value, min=d.get("min"), max=d.get("max"))
+    if kind == "mark_off_step":
+        return _("%(where)s: the mark %(value)s is off the step %(step)s (allowed: %(min)s, %(next)s, …). "
+                 "Correct the mark or the criterion's step.",
+                 where=where, value=value, step=d.get("step"), min=d.get("min"), next=d.get("next"))
+    if kind == "mark_not_number":
+        return _("%(where)s: the mark “%(value)s” is not a number.", where=where, value=value)
+    if kind == "judgement_mark":
+        return _("%(where)s: the mark %(value)s is not allowed; judgement marks are 0, 1, 2 or 3.",
+                 where=where, value=value)
+    if kind == "unknown_criterion":
+        return _("%(where)s: there is a mark for “%(criterion)s”, which is not a criterion of this category "
+                 "(perhaps it was removed after the marks were given).", where=where, criterion=criterion)
+    if kind == "duplicate_mark":
+        return _("%(where)s: the mark is recorded twice.", where=where)
+    if kind == "incomplete_sheet":
+        missing = ", ".join(names.label(key, raw_entry) for key in d.get("missing") or ())
+        return _("%(where)s: only %(marked)s of %(total)s criteria are marked (no mark for: %(missing)s).",
+                 where=where, marked=d.get("marked"), total=d.get("total"), missing=missing)
+    if kind == "abstained_and_marked":
+        return _("%(where)s: the judge both abstained from this entry and marked it.", where=where)
+    if kind == "duplicate_abstention":
+        return _("%(where)s: the judge's abstention is recorded twice.", where=where)
+    if kind == "sum_with_absent_judge":
+        return _("%(where)s: the judge is absent, and the jury's score is a sum: fewer judges make a smaller sum "
+                 "and would lower this entry's score. Choose “%(choice)s” for “%(param)s”.",
+                 where=where, choice=choice_label("replace_with_mean"), param=param_label("abstention"))
+    if kind == "place_out_of_range":
+        return _("%(where)s: place %(place)s is impossible, places run from 1 to %(max)s.",
+                 where=where, place=d.get("place"), max=d.get("max"))
+    if kind == "entry_not_placed":
+        return _("%(where)s: the judge has not placed this entry; every judge places every entry.", where=where)
+    return None
+
+
 def error_text(code: str | None, message: str | None, field: str | None = None,
-               details: Mapping[str, Any] | None = None) -> str:
-    """One sentence for a rule's error in the current language, from its code, field and details."""
+               details: Mapping[str, Any] | None = None, names: Names | None = None) -> str:
+    """One sentence for a rule's error in the current language, from its code, field and details.
+
+    A refusal of the marks is worded only with `names` to say who is meant; without them it keeps
+    the rule's English as the detail.
+    """
     details = details or {}
     message = message or ""
     if code == "invalid_params":
@@ -99,6 +212,9 @@ def error_text(code: str | None, message: str | None, field: str | None = None,
     if code == "unknown_rule":
         return _("This scoring rule does not exist. Details: %(details)s", details=message)
     if code == "invalid_input":
+        known = _input_problem(details.get("kind"), details, names) if names is not None else None
+        if known is not None:
+            return _("The scoring rule refused the marks of this category. %(problem)s", problem=known)
         return _("The scoring rule refused the marks of this category. Details: %(details)s", details=message)
     return _("The scoring rule could not compute the standings. Details: %(details)s", details=message)
 
@@ -109,11 +225,23 @@ def scoring_error_text(error: Any) -> str:
                       getattr(error, "field", None), getattr(error, "details", None))
 
 
-def stored_error_text(error: Mapping[str, Any] | None) -> str:
-    """error_text for an error stored with the results ({"code", "message"[, "field"]})."""
+def stored_error_text(error: Mapping[str, Any] | None, category: Category | None = None) -> str:
+    """error_text for an error stored with the results ({"code", "message"[, "field", "details"]})."""
     if not error:
         return ""
-    return error_text(error.get("code"), error.get("message"), error.get("field"), error.get("details"))
+    return error_text(error.get("code"), error.get("message"), error.get("field"), error.get("details"),
+                      Names(category))
+
+
+def stored_error_texts(error: Mapping[str, Any] | None, category: Category | None = None) -> dict[str, str]:
+    """The stored error in every language of the app: for pushes that reach readers of each language."""
+    if not error:
+        return {}
+    texts = {}
+    for lang in current_app.config["LANGUAGES"]:
+        with force_locale(lang):
+            texts[lang] = stored_error_text(error, category)
+    return texts
 
 
 def stored_error_templates() -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from flask_babel import force_locale
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 import scoring_rules
 from judging import results
-from judging.models import Category, Edition
+from judging.models import Category, Edition, Mark, Sheet
 from judging.rule_wording import error_text, scoring_error_text, stored_error_text
 
 # The English the rule package writes: none of it may be the only text a kk/ru organiser gets.
@@ -98,3 +99,97 @@ def test_a_stored_refusal_is_shown_in_the_organisers_language(client, organiser,
         "Правило оценивания не принимает эти параметры. Подробности: %(details)s")
     assert config["matrix"]["standings"]["error"]["code"] == "invalid_params"
     assert config["strings"]["entry_status"]["withdrawn"] == "Снят с конкурса"  # the tag of a withdrawn entry
+
+
+# --- marks the rule refuses after the organiser changed the criteria ------------------------------
+
+
+@pytest.fixture
+def marked(db, make_edition):
+    """Two entries marked by two judges; judge 2 gave entry 2 a 9.5 for voice, every other mark is 8."""
+    edition = make_edition(entries=2, judges=2)
+    category = edition.categories[0]
+    category.labels = {"voice": {"kk": "Дауыс", "ru": "Голос"}, "technique": {"kk": "Техника", "ru": "Техника"},
+                       "artistry": {"kk": "Әртістік", "ru": "Артистизм"}}
+    judges = sorted(edition.judges, key=lambda j: j.position)
+    judges[0].name, judges[1].name = "Омаров Бауыржан", "Серікбаева Гүлнар"
+    category.entries[0].name, category.entries[1].name = "Ахметов Нұрлан", "Қасымова Әлия"
+    for entry in category.entries:
+        for judge in judges:
+            sheet = Sheet(judge=judge, category_id=category.id, entry=entry)
+            for key in ("voice", "technique", "artistry"):
+                top = entry.number == 2 and judge is judges[1] and key == "voice"
+                sheet.marks.append(Mark(criterion=key, value=Decimal("9.5" if top else "8")))
+            db.session.add(sheet)
+    db.session.commit()
+    assert results.recompute(category).error is None
+    return edition
+
+
+def _change_criteria(db, category, change) -> dict:
+    criteria = [dict(c) for c in category.params["criteria"]]
+    category.params = {**category.params, "criteria": change(criteria)}
+    db.session.commit()
+    error = results.recompute(category).error
+    assert error is not None and error["code"] == "invalid_input"
+    return error
+
+
+def test_a_lowered_maximum_names_the_judge_the_entry_and_the_criterion(client, organiser, db, marked):
+    category = marked.categories[0]
+    error = _change_criteria(db, category, lambda cs: [dict(c, max=9) if c["key"] == "voice" else c for c in cs])
+    assert error["details"]["kind"] == "mark_out_of_range"  # stored with the error, ids as the case had them
+    with force_locale("ru"):
+        ru = stored_error_text(error)
+    with force_locale("kk"):
+        kk = stored_error_text(error)
+    assert ru == ("Правило оценивания отклонило оценки этой категории. Судья Серікбаева Гүлнар, №2 Әлия Қ., "
+                  "«Голос»: оценка 9.5 вне диапазона 0–9. Исправьте оценку или диапазон критерия.")
+    assert kk == ("Бағалау ережесі бұл санаттың бағаларын қабылдамады. Қазы Серікбаева Гүлнар, №2 Әлия Қ., "
+                  "«Дауыс»: 9.5 бағасы 0 – 9 аралығынан тыс. Бағаны немесе критерийдің аралығын түзетіңіз.")
+    # the child's surname stays as private as on the hall screens; no database id, no rule English
+    assert "Қасымова" not in ru + kk and "judge" not in ru + kk and "Details" not in ru + kk
+
+    client.post("/lang/ru", data={"next": "/"})
+    page = client.get(f"/admin/editions/{marked.id}/results").get_data(as_text=True)
+    assert 'title="Правило оценивания отклонило оценки этой категории. Судья Серікбаева Гүлнар, №2 Әлия Қ., ' in page
+
+
+def test_full_names_where_the_edition_shows_them(db, marked):
+    marked.privacy = "full"
+    category = marked.categories[0]
+    error = _change_criteria(db, category, lambda cs: [dict(c, max=9) if c["key"] == "voice" else c for c in cs])
+    with force_locale("ru"):
+        assert "Судья Серікбаева Гүлнар, №2 Қасымова Әлия, «Голос»" in stored_error_text(error)
+
+
+def test_a_removed_criterion_is_named_by_its_label(db, marked):
+    category = marked.categories[0]
+    error = _change_criteria(db, category, lambda cs: [c for c in cs if c["key"] != "artistry"])
+    with force_locale("kk"):
+        kk = stored_error_text(error)
+    with force_locale("ru"):
+        ru = stored_error_text(error)
+    assert kk.endswith("Қазы Омаров Бауыржан, №1 Нұрлан А.: «Әртістік» бойынша баға бар, бірақ бұл санатта мұндай критерий "
+                       "жоқ (бағалар қойылғаннан кейін өшірілген болуы мүмкін)."), kk
+    assert "«Артистизм», но такого критерия в этой категории нет" in ru
+
+
+def test_an_added_criterion_leaves_every_sheet_incomplete(db, marked):
+    category = marked.categories[0]
+    category.labels = {**category.labels, "breath": {"kk": "Тыныс", "ru": "Дыхание"}}
+    error = _change_criteria(db, category, lambda cs: [*cs, {"key": "breath", "max": 10}])
+    with force_locale("ru"):
+        ru = stored_error_text(error)
+    with force_locale("kk"):
+        kk = stored_error_text(error)
+    assert ru.endswith("Судья Омаров Бауыржан, №1 Нұрлан А.: оценено только 3 из 4 критериев (нет оценки: Дыхание)."), ru
+    assert kk.endswith("Қазы Омаров Бауыржан, №1 Нұрлан А.: 4 критерийден тек 3 бағаланған (бағасы жоқ: Тыныс)."), kk
+
+
+def test_a_stored_error_without_details_keeps_the_rules_text(db, marked):
+    # stored before the details were kept, or a rarer problem: the rule's English stays the detail
+    error = {"code": "invalid_input", "message": "marks[3] must be an object, not 'x'"}
+    with force_locale("kk"):
+        assert stored_error_text(error) == ("Бағалау ережесі бұл санаттың бағаларын қабылдамады. "
+                                           "Толығырақ: marks[3] must be an object, not 'x'")
