@@ -104,6 +104,11 @@ def test_a_stored_refusal_is_shown_in_the_organisers_language(client, organiser,
 # --- marks the rule refuses after the organiser changed the criteria ------------------------------
 
 
+def _console_config(client, edition) -> dict:
+    console = client.get(f"/admin/editions/{edition.id}/console").get_data(as_text=True)
+    return json.loads(re.search(r'<script id="console-config" type="application/json">(.*?)</script>', console, re.S)[1])
+
+
 @pytest.fixture
 def marked(db, make_edition):
     """Two entries marked by two judges; judge 2 gave entry 2 a 9.5 for voice, every other mark is 8."""
@@ -153,6 +158,10 @@ def test_a_lowered_maximum_names_the_judge_the_entry_and_the_criterion(client, o
     client.post("/lang/ru", data={"next": "/"})
     page = client.get(f"/admin/editions/{marked.id}/results").get_data(as_text=True)
     assert 'title="Правило оценивания отклонило оценки этой категории. Судья Серікбаева Гүлнар, №2 Әлия Қ., ' in page
+    # the console draws pushed standings itself: the refusal comes worded in every language
+    texts = _console_config(client, marked)["matrix"]["standings"]["error"]["texts"]
+    assert texts["ru"] == ru and texts["kk"] == kk
+    assert texts["en"].startswith("The scoring rule refused the marks of this category. Judge Серікбаева Гүлнар, №2 ")
 
 
 def test_full_names_where_the_edition_shows_them(db, marked):

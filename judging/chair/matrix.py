@@ -12,7 +12,7 @@ from statistics import median
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from judging import results
+from judging import results, rule_wording
 from judging.extensions import db
 from judging.models import Category, Comparison, Conflict, Entry, Measurement, Sheet
 from judging.scoring import sheets as forms
@@ -130,9 +130,13 @@ def standings_rows(category: Category) -> dict:
     result = results.standings(category)
     if result is None:
         return {"version": 0, "rows": {}, "error": None, "warnings": []}
+    error = result.error
+    if error:
+        # A push reaches chairs reading in different languages: the refusal goes worded in each.
+        error = {**error, "texts": rule_wording.stored_error_texts(error, category)}
     return {
         "version": result.version,
-        "error": result.error,
+        "error": error,
         "warnings": result.warnings or [],
         "rows": {
             str(s.entry_id): {"place": s.place, "place_to": s.place_to, "score": _fmt(s.score), "award": s.award}

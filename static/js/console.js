@@ -58,8 +58,11 @@
     return tr;
   }
 
-  // The rule's own text is English: it goes in as the details of a sentence in the page's language.
+  // The server words a refusal in every language; otherwise the rule's own text (English) goes in
+  // as the details of a sentence in the page's language.
   function ruleError(error) {
+    var worded = (error.texts || {})[document.documentElement.lang];
+    if (worded) return worded;
     var template = (S.rule_errors || {})[error.code] || (S.rule_errors || {}).other;
     return template ? template.replace("%(details)s", error.message || "") : error.message;
   }
