@@ -28,10 +28,9 @@ class ScoringRefused(Exception):
 
     def ack(self) -> dict:
         """The acknowledgement a tablet gets for this refusal."""
-        error = {"code": self.code, "message": self.message}
-        if self.field is not None:
-            error["field"] = self.field
-        return {"ok": False, "error": error}
+        # `field` is always there, null when no one field is at fault: the protocol's error has
+        # the three keys, and /board's errors have them too.
+        return {"ok": False, "error": {"code": self.code, "message": self.message, "field": self.field}}
 
 
 def unauthorized() -> ScoringRefused:

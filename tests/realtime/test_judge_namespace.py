@@ -219,6 +219,8 @@ def test_a_judge_outside_the_panel_is_not_assigned(db, tablet, vocal):
     db.session.commit()
     ack = submit(tablet(token=outsider.token), {"entry": entries[0].id, "marks": GOOD})
     assert ack["error"]["code"] == "not_assigned"
+    # the protocol's three keys, the field null when no one field is at fault
+    assert ack == {"ok": False, "error": {"code": "not_assigned", "message": ack["error"]["message"], "field": None}}
 
 
 def test_the_secretary_does_not_mark(db, tablet, vocal):
