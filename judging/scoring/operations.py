@@ -603,6 +603,6 @@ def broadcast_stage(edition: Edition, left_category_id: int | None = None) -> No
     from judging.realtime import broadcast
 
     payload = {"category": edition.stage_category_id, "entry": edition.stage_entry_id}
+    # The chair's tablets and the console sit in the judges' room too: sent there once, not twice.
     broadcast.emit_to_judges(edition.id, "stage", payload)
-    broadcast.emit_to_chair(edition.id, "stage", payload)
     push_stage(edition, left_category_id)  # the screens' payload: display name, labels, institution

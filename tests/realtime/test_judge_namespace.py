@@ -423,3 +423,17 @@ def test_a_token_link_session_reconnects_without_the_token(db, tablet, vocal, cl
     again = tablet(flask_client=client)
     assert again.is_connected("/judge")
     assert events(again, "state")[0]["judge"]["id"] == judges[1].id
+
+
+def test_every_tablet_hears_a_stage_move_once_the_chairs_too(db, tablet, vocal):
+    """The chair's tablet sits in the chair's room as well as the judges': one move, one message."""
+    from judging.scoring import operations
+
+    edition, category, entries, judges = vocal
+    chair, member = tablet(token=judges[0].token), tablet(token=judges[1].token)
+    for pad in (chair, member):
+        events(pad, "stage")
+    operations.move_stage(edition, category, entries[1])
+    expected = {"category": category.id, "entry": entries[1].id}
+    assert events(chair, "stage") == [expected]
+    assert events(member, "stage") == [expected]
