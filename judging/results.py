@@ -173,6 +173,10 @@ def _compute(case: dict) -> tuple[dict | None, dict | None]:
 
 def recompute(category: Category, *, cascade: bool = True) -> CategoryResult:
     """Compute the category's standings through scoring_rules and store them (commits)."""
+    # The result row is locked first (PostgreSQL), and only then are the marks read: a process
+    # that read them before waiting for the lock would store an older picture over the newer one
+    # another process stored meanwhile. Each statement after the lock sees what was committed.
+    result = _result_row(category)
     case = build_case(category)
     output, error = _compute(case)
     if error is not None:
@@ -186,7 +190,6 @@ def recompute(category: Category, *, cascade: bool = True) -> CategoryResult:
             # Another category's candidate keeps the edition's only Grand Prix: this one's first
             # place takes the next level it qualifies for.
             output, _ = _compute({**case, "params": grand_prix.without_grand_prix(case["params"])})
-    result = _result_row(category)
     result.rule = category.rule
     result.version = (result.version or 0) + 1
     result.computed_at = utcnow()
