@@ -25,9 +25,36 @@ _KINDS = {
     "rounds": "measurements",
     "pairwise": "comparisons",
 }
-DEFAULT_ROUNDS = 3
+DEFAULT_ROUNDS = 3  # the aviamodels' customary 3 rounds of 2 attempts, when the params say nothing
 DEFAULT_ATTEMPTS = 2
-MAX_ROUNDS = 20
+MAX_ROUNDS = 20  # the server takes rounds and attempts 1..20
+
+
+def _whole(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def measurement_grid(category: Category) -> tuple[int, int]:
+    """How many rounds and attempts a round a timekeeper's tablet draws, read from the rule's params.
+
+    The `rounds` rule scores whatever rounds were flown, so its params name no count; they imply one:
+    `discard` drops rounds only once enough are flown (a whole number d needs d + 1 rounds, pairs
+    [[5, 1], [9, 2]] are written for up to 9 rounds), and `attempts_counted` best attempts need at
+    least that many attempts. The defaults stand where the params say nothing more; the tablet can
+    add rounds and attempts up to the server's limit for a fly-off.
+    """
+    params = category.params or {}
+    rounds, attempts = DEFAULT_ROUNDS, DEFAULT_ATTEMPTS
+    discard = params.get("discard")
+    if _whole(discard):
+        rounds = max(rounds, discard + 1)
+    elif isinstance(discard, list):
+        for pair in discard:
+            if isinstance(pair, (list, tuple)) and pair and _whole(pair[0]):
+                rounds = max(rounds, pair[0])
+    if _whole(params.get("attempts_counted")):
+        attempts = max(attempts, params["attempts_counted"])
+    return min(rounds, MAX_ROUNDS), min(attempts, MAX_ROUNDS)
 
 
 def input_kind(category: Category) -> str:
@@ -99,9 +126,11 @@ def scoring_form(category: Category, locale: str) -> dict:
         form["complete"] = category.rule == "skating"  # skating places everyone; ranked points may stop at k
     elif kind == "measurements":
         params = category.params or {}
+        rounds, attempts = measurement_grid(category)
         form.update(
-            rounds=DEFAULT_ROUNDS,
-            attempts=DEFAULT_ATTEMPTS,
+            rounds=rounds,
+            attempts=attempts,
+            max_rounds=MAX_ROUNDS,
             cap=params.get("cap"),
             direction=params.get("direction", "higher"),
             decimals=params.get("decimals", 2),
