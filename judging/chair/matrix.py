@@ -40,7 +40,8 @@ def columns(category: Category) -> list[dict]:
             for j in judges for d in dances
         ]
     rounds = {(m.round, m.attempt) for m in _measurements(category)}
-    rounds |= {(r, a) for r in range(1, forms.DEFAULT_ROUNDS + 1) for a in range(1, forms.DEFAULT_ATTEMPTS + 1)}
+    drawn_rounds, drawn_attempts = forms.measurement_grid(category)  # what the timekeepers' tablets draw
+    rounds |= {(r, a) for r in range(1, drawn_rounds + 1) for a in range(1, drawn_attempts + 1)}
     return [{"key": f"{r}.{a}", "label": f"{r}.{a}", "round": r, "attempt": a} for r, a in sorted(rounds)]
 
 

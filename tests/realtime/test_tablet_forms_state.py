@@ -26,3 +26,11 @@ def _form(tablet, make_edition, params: dict) -> dict:
 def test_the_timekeepers_form_follows_the_params(tablet, make_edition, params, rounds, attempts):
     form = _form(tablet, make_edition, params)
     assert (form["kind"], form["rounds"], form["attempts"], form["max_rounds"]) == ("measurements", rounds, attempts, 20)
+
+
+def test_the_chairs_matrix_has_a_column_for_every_round_and_attempt_the_tablets_draw(app, make_edition):
+    from judging.chair import matrix
+
+    edition = make_edition(entries=2, judges=1, rule="rounds", params={"discard": 4, "attempts_counted": 3})
+    columns = matrix.category_matrix(edition.categories[0])["columns"]
+    assert [c["key"] for c in columns] == [f"{r}.{a}" for r in range(1, 6) for a in range(1, 4)]
