@@ -144,10 +144,13 @@ def build_case(category: Category) -> dict:
         conflicts = db.session.scalars(
             select(Conflict).where(Conflict.entry_id.in_(entry_ids or {-1}), Conflict.judge_id.in_(judge_ids or {-1}))
         ).all()
-        marked = {(m["judge"], m["entry"]) for m in case["marks"]}
+        # A conflict recorded after the judge had marked the entry wins: those marks stay stored
+        # (and count again if the conflict is lifted), but the judge abstains.
+        conflicted = {(str(c.judge_id), str(c.entry_id)) for c in conflicts}
+        if conflicted:
+            case["marks"] = [m for m in case["marks"] if (m["judge"], m["entry"]) not in conflicted]
         case["abstentions"] = [
-            {"judge": str(c.judge_id), "entry": str(c.entry_id), "reason": c.reason}
-            for c in conflicts if (str(c.judge_id), str(c.entry_id)) not in marked
+            {"judge": str(c.judge_id), "entry": str(c.entry_id), "reason": c.reason} for c in conflicts
         ]
     votes = [
         {"order": [str(i) for i in vote.get("order", []) if i in entry_ids]}

@@ -236,3 +236,39 @@ def test_pages_of_another_editions_judge_are_not_found(client, organiser, make_e
     other = make_edition()
     assert client.get(f"/admin/editions/{edition.id}/jury/{other.judges[0].id}").status_code == 404
     assert client.post(f"/admin/editions/{edition.id}/jury/{other.judges[0].id}/reissue").status_code == 404
+
+
+def test_a_conflict_found_after_the_marks_makes_them_stop_counting_until_lifted(client, organiser, make_edition, db):
+    """A parent tells the organiser after the performance that a judge teaches the child: the
+    judge's marks are kept but the judge abstains, in the standings and on the console."""
+    from judging import results
+    from judging.chair import matrix
+    from judging.scoring import operations
+
+    edition = make_edition(judges=3, entries=1)
+    category, entry = edition.categories[0], edition.categories[0].entries[0]
+    judges = list(edition.judges)
+    for judge, value in zip(judges, (9, 9, 5), strict=True):
+        assert operations.submit(judge, {"client_id": f"c{judge.id}", "entry": entry.id,
+                                         "marks": {"voice": value, "technique": value, "artistry": value}})["ok"]
+
+    def standing():
+        db.session.expire_all()
+        [row] = results.standings(db.session.get(type(category), category.id)).standings
+        return row
+
+    with_all = standing().score  # a trimmed panel of 9, 9 and 5
+    url = f"/admin/editions/{edition.id}/jury/conflicts"
+    response = client.post(url, data={"judge_id": judges[2].id, "entry_id": entry.id, "reason": "Her teacher"},
+                           follow_redirects=True)
+    assert "no longer count" in response.get_data(as_text=True)
+    row = standing()
+    assert row.score == 9 and row.score != with_all  # the two others' marks only
+    assert row.detail["abstentions"] == {str(judges[2].id): "Her teacher"}
+    assert db.session.scalar(select(Sheet).where(Sheet.judge_id == judges[2].id)) is not None  # kept
+    cell = matrix.category_matrix(category)["rows"][0]["cells"][str(judges[2].id)]
+    assert (cell["status"], cell["reason"]) == ("abstained", "Her teacher")
+
+    conflict_id = db.session.scalar(select(Conflict.id))
+    assert client.post(f"{url}/{conflict_id}/remove").status_code == 302
+    assert standing().score == with_all

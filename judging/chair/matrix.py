@@ -79,14 +79,14 @@ def rows(category: Category, entry_ids: set[int] | None = None) -> list[dict]:
             totals = {}
             for judge in judges:
                 sheet = by_judge.get(judge.id)
-                if sheet is not None:
+                if (judge.id, entry.id) in conflicts:  # wins over a sheet given before it was known
+                    cell = {"status": "abstained", "reason": conflicts[(judge.id, entry.id)]}
+                elif sheet is not None:
                     values = {m.criterion: m.value for m in sheet.marks}
                     total = forms.judge_total(category, values)
                     totals[judge.id] = total
                     cell = {"status": sheet.status, "sheet": sheet.id, "total": _fmt(total),
                             "marks": {k: _fmt(v) for k, v in sorted(values.items())}}
-                elif (judge.id, entry.id) in conflicts:
-                    cell = {"status": "abstained", "reason": conflicts[(judge.id, entry.id)]}
                 else:
                     cell = {"status": "waiting"}
                 row["cells"][str(judge.id)] = cell

@@ -233,6 +233,7 @@ def add_conflict(judge: Judge, entry: Entry, reason: str) -> tuple[Conflict, boo
                  after={"judge": judge.id, "entry": entry.id, "reason": reason})
     db.session.commit()
     broadcast.emit_to_judge(judge.id, "panels_changed", {"edition": judge.edition_id})
+    _results_changed(entry)  # the judge abstains now: marks given before no longer count
     return conflict, already_marked
 
 
@@ -241,9 +242,17 @@ def remove_conflict(conflict: Conflict) -> None:
     judge = conflict.judge
     audit.record("conflict.removed", f"conflict:{conflict.id}", edition_id=judge.edition_id,
                  before={"judge": judge.id, "entry": conflict.entry_id, "reason": conflict.reason})
+    entry = conflict.entry
     db.session.delete(conflict)
     db.session.commit()
     broadcast.emit_to_judge(judge.id, "panels_changed", {"edition": judge.edition_id})
+    _results_changed(entry)  # marks the judge gave before count again
+
+
+def _results_changed(entry: Entry) -> None:
+    from judging.scoring import refresh
+
+    refresh.results_changed(entry.category, {entry.id})
 
 
 def edition_conflicts(edition: Edition) -> list[Conflict]:

@@ -198,8 +198,8 @@ def conflicts(edition_id: int):
             flash(_("Recorded: %(judge)s does not mark №%(number)s %(entry)s.",
                     judge=judge.name, number=entry.number, entry=entry.name), "success")
             if already_marked:
-                flash(_("%(judge)s has already marked this entry; the chair should look at that sheet.",
-                        judge=judge.name), "warning")
+                flash(_("%(judge)s has already marked this entry: those marks are kept but no longer count "
+                        "while the conflict stands.", judge=judge.name), "warning")
             return redirect(url_for("jury.conflicts", edition_id=edition.id))
     return render_template("jury/conflicts.html", edition=edition, form=form, conflicts=edition_conflicts(edition))
 
