@@ -136,9 +136,15 @@ def build_case(category: Category) -> dict:
         rows = db.session.scalars(
             select(Comparison).where(Comparison.category_id == category.id).order_by(Comparison.id)
         ).all()
+        # as with marks, a conflict recorded after the judge compared the exhibit wins (the
+        # comparisons stay stored and count again if it is lifted)
+        conflicted = set(db.session.execute(
+            select(Conflict.judge_id, Conflict.entry_id).where(Conflict.entry_id.in_(entry_ids or {-1}))
+        ).all())
         case["comparisons"] = [
             {"judge": str(c.judge_id), "winner": str(c.winner_id), "loser": str(c.loser_id)}
             for c in rows if c.judge_id in judge_ids and c.winner_id in entry_ids and c.loser_id in entry_ids
+            and (c.judge_id, c.winner_id) not in conflicted and (c.judge_id, c.loser_id) not in conflicted
         ]
     if kind in ("marks",):
         conflicts = db.session.scalars(

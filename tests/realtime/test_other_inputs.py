@@ -291,3 +291,21 @@ def test_comparisons_in_a_closed_category_are_refused(db, tablet, exhibits):
     db.session.commit()
     ack = submit(tablet(token=judges[1].token), {"category": category.id, "winner": entries[1].id, "loser": entries[0].id})
     assert ack["error"]["code"] == "closed"
+
+
+def test_a_conflict_found_after_a_comparison_takes_it_out_of_the_standings(db, tablet, exhibits):
+    from judging import results
+    from judging.jury import operations as jury
+
+    _, category, entries, judges = exhibits
+    a, b, c = entries
+    assert submit(tablet(token=judges[1].token), {"category": category.id, "winner": a.id, "loser": b.id})["ok"]
+    assert submit(tablet(token=judges[2].token), {"category": category.id, "winner": c.id, "loser": b.id})["ok"]
+    case = results.build_case(category)
+    assert len(case["comparisons"]) == 2
+    conflict, compared = jury.add_conflict(judges[1], a, "built it with the pupil")
+    case = results.build_case(category)
+    assert case["comparisons"] == [{"judge": str(judges[2].id), "winner": str(c.id), "loser": str(b.id)}]
+    assert _count(db, Comparison) == 2  # kept
+    jury.remove_conflict(conflict)
+    assert len(results.build_case(category)["comparisons"]) == 2
