@@ -74,6 +74,7 @@ def _seed(app) -> dict:
         edition.stage_category_id, edition.stage_entry_id = live.id, live.entries[7].id
         db.session.commit()
         seed = {"edition": edition.id, "live": live.id, "hidden": hidden.id, "next_entry": live.entries[8].id,
+                "on_stage": live.entries[7].id,
                 "tokens": [j.token for j in judges], "hidden_names": [e.name for e in hidden.entries]}
         db.session.remove()
         return seed
@@ -200,4 +201,28 @@ def test_public_results_page_on_a_phone(screen, browser):
     for name in seed["hidden_names"]:
         assert name not in phone.content()
     phone.screenshot(path=str(SHOTS / "public-results-phone.png"), full_page=True)
+    phone.close()
+
+
+def test_public_results_page_follows_a_new_mark(screen, browser):
+    """Open on a phone, the page redraws a live category from the /board standings: the new
+    performer's row with its score and its award in the reader's language (the message carries
+    the award labels once, not per row)."""
+    base, seed = screen
+    phone = browser.new_page(viewport={"width": 390, "height": 844}, extra_http_headers={"Accept-Language": "ru"})
+    phone.goto(base + "/results/stars-2026")
+    live = phone.locator(f"#category-{seed['live']}")
+    assert "Інжу С." in live.inner_text()  # on stage, not marked yet
+    phone.wait_for_timeout(500)  # the page's socket has connected and watches the edition
+    for token in seed["tokens"]:
+        _submit(base, token, seed["on_stage"], 9)
+    phone.wait_for_function(
+        """(id) => [...document.querySelectorAll(`#category-${id} tbody tr`)].some(
+               tr => tr.textContent.includes('Інжу С.') && tr.lastElementChild.textContent.trim() === '9')""",
+        arg=seed["live"], timeout=5000,
+    )
+    row = live.locator("tbody tr", has_text="Інжу С.")
+    award = row.locator("td").nth(2).inner_text()
+    assert award and "_" not in award  # a label, not the award's key
+    assert not any(ch in award for ch in "ӘәҚқҢңҒғҮүҰұӨөІі")  # in Russian, as the reader asked
     phone.close()
