@@ -107,6 +107,11 @@ def test_edit_edition_settings(client, organiser, db):
     assert page.status_code == 200
     db.session.refresh(edition)
     assert edition.slug == "stars-2026" and edition.title["kk"] == "Жаңа атау"
+    # An address of digits only would read as another edition's id on the hall screen's `watch`.
+    page = client.post(url, data=dict(data, slug="2026"))
+    assert page.status_code == 200 and "хотя бы одна буква" in page.get_data(as_text=True)  # the page is in Russian
+    db.session.refresh(edition)
+    assert edition.slug == "stars-2026"
 
 
 def test_edit_a_category_rule_criteria_and_ladder(client, organiser, db):
@@ -221,6 +226,7 @@ def test_the_audit_log_page_lists_changes(client, organiser, db):
     edition = _start(client, db)
     page = client.get(f"/admin/editions/{edition.id}/audit").get_data(as_text=True)
     assert "edition.started" in page
+    assert client.get(f"/admin/editions/{edition.id}/audit?page={10**20}").status_code == 200  # page 1
 
 
 def test_only_administrators_manage_accounts(client, make_user, login, db):

@@ -20,6 +20,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 LANGS = ("kk", "ru", "en")
 
+# An address with at least one letter: screens and pages may name an edition by id or by address,
+# and one of digits only would read as an id.
+SLUG = r"^(?=[a-z0-9-]*[a-z])[a-z0-9-]+$"
+
 
 def i18n_values(form: FlaskForm, name: str) -> dict[str, str]:
     """Collect name_kk, name_ru, name_en into the {"kk", "ru", "en"} dict stored on the row."""
@@ -44,14 +48,14 @@ def _require_kk_ru(name: str):
 class NewEditionForm(FlaskForm):
     preset = SelectField(_l("Contest"), validators=[DataRequired()])
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)], default=lambda: date.today().year)
-    slug = StringField(_l("Address (optional)"), validators=[Optional(), Length(max=80), Regexp(r"^[a-z0-9-]+$", message=_l("Lower-case Latin letters, digits and hyphens only."))])
+    slug = StringField(_l("Address (optional)"), validators=[Optional(), Length(max=80), Regexp(SLUG, message=_l("Lower-case Latin letters, digits and hyphens, with at least one letter."))])
 
 
 class EditionForm(FlaskForm):
     title_kk = StringField(_l("Title (Kazakh)"), validators=[_require_kk_ru("title")])
     title_ru = StringField(_l("Title (Russian)"), validators=[_require_kk_ru("title")])
     title_en = StringField(_l("Title (English)"))
-    slug = StringField(_l("Address"), validators=[DataRequired(), Length(max=80), Regexp(r"^[a-z0-9-]+$", message=_l("Lower-case Latin letters, digits and hyphens only."))])
+    slug = StringField(_l("Address"), validators=[DataRequired(), Length(max=80), Regexp(SLUG, message=_l("Lower-case Latin letters, digits and hyphens, with at least one letter."))])
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(2000, 2100)])
     starts_on = DateField(_l("First day"), validators=[Optional()])
     ends_on = DateField(_l("Last day"), validators=[Optional()])

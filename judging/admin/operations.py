@@ -27,6 +27,8 @@ class AdminError(ValueError):
 
 def _unique_slug(base: str) -> str:
     slug = re.sub(r"[^a-z0-9-]+", "-", base.lower()).strip("-") or "edition"
+    if not re.search(r"[a-z]", slug):  # digits only would read as an edition id (see forms.SLUG)
+        slug = f"edition-{slug}"
     candidate, n = slug, 1
     while db.session.scalar(select(Edition.id).where(Edition.slug == candidate)) is not None:
         n += 1

@@ -21,7 +21,7 @@ from judging.admin.operations import (
 )
 from judging.extensions import db
 from judging.i18n import current_locale
-from judging.lookups import category_or_404, edition_or_404
+from judging.lookups import category_or_404, edition_or_404, row_id
 from judging.models import AuditEntry, Category, Edition, Entry, Judge, User
 
 
@@ -184,7 +184,7 @@ def remove_category(edition_id: int, category_id: int):
 @bp.route("/editions/<int:edition_id>/audit")
 def audit_log(edition_id: int):
     edition = edition_or_404(edition_id)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = request.args.get("page", 1, type=row_id)  # bounded: a huge page number is page 1, not an error
     rows = db.session.scalars(
         select(AuditEntry).where(AuditEntry.edition_id == edition.id).order_by(AuditEntry.id.desc()).limit(100).offset((page - 1) * 100)
     ).all()
