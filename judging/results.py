@@ -118,12 +118,24 @@ def build_case(category: Category) -> dict:
             select(Sheet).options(selectinload(Sheet.placements))
             .where(Sheet.category_id == category.id).order_by(Sheet.id)
         ).all()
-        counted = [s for s in sheets if s.judge_id in judge_ids]
-        case["placements"] = [
-            dict({"judge": str(s.judge_id), "entry": str(p.entry_id), "place": p.place}, **({"dance": s.dance} if s.dance else {}))
-            for s in counted if s.entry_id is None
-            for p in sorted(s.placements, key=lambda p: p.place) if p.entry_id in entry_ids
-        ]
+        counted = [s for s in sheets if s.judge_id in judge_ids and s.entry_id is None]
+        conflicted = set(db.session.execute(
+            select(Conflict.judge_id, Conflict.entry_id).where(Conflict.entry_id.in_(entry_ids or {-1}))
+        ).all())
+        case["placements"] = []
+        for s in counted:
+            placed = [p for p in sorted(s.placements, key=lambda p: p.place)
+                      if p.entry_id in entry_ids and (s.judge_id, p.entry_id) not in conflicted]
+            # A ranking judge ranks only the top k: one who ranked an entry that has left the
+            # competition, or one they turned out to have a conflict with, still ranked the
+            # others in that order, so the places close up. A skating final is placed whole:
+            # its places stay as given, and the rule says what is missing.
+            renumber = category.rule == "ranked_points"
+            case["placements"] += [
+                dict({"judge": str(s.judge_id), "entry": str(p.entry_id), "place": n if renumber else p.place},
+                     **({"dance": s.dance} if s.dance else {}))
+                for n, p in enumerate(placed, 1)
+            ]
     elif kind == "measurements":
         rows = db.session.scalars(
             select(Measurement).where(Measurement.entry_id.in_(entry_ids or {-1})).order_by(Measurement.entry_id, Measurement.round, Measurement.attempt)

@@ -272,3 +272,57 @@ def test_a_conflict_found_after_the_marks_makes_them_stop_counting_until_lifted(
     conflict_id = db.session.scalar(select(Conflict.id))
     assert client.post(f"{url}/{conflict_id}/remove").status_code == 302
     assert standing().score == with_all
+
+
+def test_conflicts_cannot_change_finalised_results(client, organiser, make_edition, db):
+    from judging.scoring import operations
+
+    edition = make_edition(judges=2, entries=1)
+    category, entry, judge = edition.categories[0], edition.categories[0].entries[0], edition.judges[1]
+    assert operations.submit(judge, {"client_id": "c1", "entry": entry.id,
+                                     "marks": {"voice": 9, "technique": 9, "artistry": 9}})["ok"]
+    url = f"/admin/editions/{edition.id}/jury/conflicts"
+    assert client.post(url, data={"judge_id": judge.id, "entry_id": entry.id, "reason": "Her teacher"}).status_code == 302
+    conflict_id = db.session.scalar(select(Conflict.id))
+    category.judging = "finalised"
+    db.session.commit()
+    page = client.post(f"{url}/{conflict_id}/remove", follow_redirects=True).get_data(as_text=True)
+    assert "finalised" in page
+    assert db.session.get(Conflict, conflict_id) is not None
+    other = edition.judges[0]
+    page = client.post(url, data={"judge_id": other.id, "entry_id": entry.id, "reason": "Aunt"}).get_data(as_text=True)
+    assert "finalised" in page
+    assert len(db.session.scalars(select(Conflict)).all()) == 1
+
+
+def _placements_edition(make_edition, db, rule, params):
+    from judging.scoring import operations
+
+    edition = make_edition(judges=2, entries=3, rule=rule, params=params)
+    category = edition.categories[0]
+    a, b, c = category.entries
+    judge = edition.judges[1]
+    ack = operations.submit(judge, {"client_id": "p1", "category": category.id, "dance": "",
+                                    "placements": {str(a.id): 1, str(b.id): 2, str(c.id): 3}})
+    assert ack["ok"], ack
+    return edition, category, (a, b, c), judge
+
+
+def test_a_conflict_after_a_ranking_closes_up_the_judges_places(client, organiser, make_edition, db):
+    from judging import results
+
+    edition, category, (a, b, c), judge = _placements_edition(make_edition, db, "ranked_points", {"points": [3, 2, 1]})
+    response = client.post(f"/admin/editions/{edition.id}/jury/conflicts",
+                           data={"judge_id": judge.id, "entry_id": a.id, "reason": "Her teacher"}, follow_redirects=True)
+    assert "no longer count" in response.get_data(as_text=True)
+    mine = [p for p in results.build_case(category)["placements"] if p["judge"] == str(judge.id)]
+    assert mine == [{"judge": str(judge.id), "entry": str(b.id), "place": 1},
+                    {"judge": str(judge.id), "entry": str(c.id), "place": 2}]
+
+
+def test_a_conflict_cannot_be_recorded_after_the_judge_placed_a_skating_final(client, organiser, make_edition, db):
+    edition, category, (a, b, c), judge = _placements_edition(make_edition, db, "skating", {})
+    page = client.post(f"/admin/editions/{edition.id}/jury/conflicts",
+                       data={"judge_id": judge.id, "entry_id": a.id, "reason": "Her coach"}).get_data(as_text=True)
+    assert "already placed this final" in page
+    assert db.session.scalar(select(Conflict.id)) is None

@@ -71,6 +71,7 @@ def rows(category: Category, entry_ids: set[int] | None = None) -> list[dict]:
         (c.judge_id, c.entry_id): c.reason
         for c in db.session.scalars(select(Conflict).where(Conflict.entry_id.in_([e.id for e in entries] or [-1])))
     }
+    comparisons = _counted_comparisons(category) if kind == "comparisons" else []
     out = []
     for entry in entries:
         row = {"entry": entry.id, "number": entry.number, "name": entry.name, "status": entry.status, "cells": {}}
@@ -114,16 +115,29 @@ def rows(category: Category, entry_ids: set[int] | None = None) -> list[dict]:
                     row["cells"][f"{m.round}.{m.attempt}"] = {
                         "status": m.status, "measurement": m.id, "value": _fmt(m.value) if m.value is not None else "—"}
         else:
-            comparisons = db.session.scalars(
-                select(Comparison).where(Comparison.category_id == category.id)
-            ).all()
             for judge in judges:
+                if (judge.id, entry.id) in conflicts:
+                    row["cells"][str(judge.id)] = {"status": "abstained", "reason": conflicts[(judge.id, entry.id)]}
+                    continue
                 wins = sum(1 for c in comparisons if c.judge_id == judge.id and c.winner_id == entry.id)
                 losses = sum(1 for c in comparisons if c.judge_id == judge.id and c.loser_id == entry.id)
                 row["cells"][str(judge.id)] = {"status": "submitted" if wins or losses else "waiting",
                                                "value": f"{wins}–{losses}"}
         out.append(row)
     return out
+
+
+def _counted_comparisons(category: Category) -> list[Comparison]:
+    """The category's comparisons as the results count them: without those a judge made of an
+    exhibit they have a conflict with (recorded after they compared it)."""
+    conflicted = set(db.session.execute(
+        select(Conflict.judge_id, Conflict.entry_id).join(Entry, Entry.id == Conflict.entry_id)
+        .where(Entry.category_id == category.id)
+    ).all())
+    return [
+        c for c in db.session.scalars(select(Comparison).where(Comparison.category_id == category.id)).all()
+        if (c.judge_id, c.winner_id) not in conflicted and (c.judge_id, c.loser_id) not in conflicted
+    ]
 
 
 def standings_rows(category: Category) -> dict:

@@ -11,7 +11,19 @@ from judging import audit
 from judging.extensions import db
 from judging.i18n import current_locale
 from judging.kazakh import normalize
-from judging.models import Category, Comparison, Conflict, Edition, Entry, Judge, Measurement, Sheet, User, panel_seat
+from judging.models import (
+    Category,
+    Comparison,
+    Conflict,
+    Edition,
+    Entry,
+    Judge,
+    Measurement,
+    Placement,
+    Sheet,
+    User,
+    panel_seat,
+)
 from judging.models.judge import JURY_ROLES
 from judging.realtime import broadcast
 
@@ -225,7 +237,13 @@ def add_conflict(judge: Judge, entry: Entry, reason: str) -> tuple[Conflict, boo
     if existing is not None:
         raise JuryError(_("A conflict of %(judge)s with №%(number)s %(entry)s is already recorded (%(reason)s).",
                           judge=judge.name, number=entry.number, entry=entry.name, reason=existing.reason), "entry_id")
-    already_marked = bool(db.session.scalar(select(exists().where(Sheet.judge_id == judge.id, Sheet.entry_id == entry.id))))
+    category = entry.category
+    _check_not_finalised(category)
+    already_marked = _has_judged(judge, entry)
+    if already_marked and category.rule == "skating":
+        # every judge places every couple of a final: one placed without this couple is no sheet
+        raise JuryError(_("%(judge)s has already placed this final, every couple in it; the chair decides what "
+                          "happens to those placements.", judge=judge.name), "entry_id")
     conflict = Conflict(judge=judge, entry=entry, reason=reason)
     db.session.add(conflict)
     db.session.flush()
@@ -240,6 +258,7 @@ def add_conflict(judge: Judge, entry: Entry, reason: str) -> tuple[Conflict, boo
 def remove_conflict(conflict: Conflict) -> None:
     """Lift a conflict of interest."""
     judge = conflict.judge
+    _check_not_finalised(conflict.entry.category)
     audit.record("conflict.removed", f"conflict:{conflict.id}", edition_id=judge.edition_id,
                  before={"judge": judge.id, "entry": conflict.entry_id, "reason": conflict.reason})
     entry = conflict.entry
@@ -247,6 +266,24 @@ def remove_conflict(conflict: Conflict) -> None:
     db.session.commit()
     broadcast.emit_to_judge(judge.id, "panels_changed", {"edition": judge.edition_id})
     _results_changed(entry)  # marks the judge gave before count again
+
+
+def _check_not_finalised(category: Category) -> None:
+    """A conflict changes who counts for the entry: not once the category's results are final."""
+    if category.judging == "finalised":
+        raise JuryError(_("The results of “%(category)s” are finalised: a conflict of interest can no longer "
+                          "change them.", category=category.label(current_locale())), "entry_id")
+
+
+def _has_judged(judge: Judge, entry: Entry) -> bool:
+    """Whether the judge has already given this entry anything that counts: marks, a place, a comparison."""
+    return bool(
+        db.session.scalar(select(exists().where(Sheet.judge_id == judge.id, Sheet.entry_id == entry.id)))
+        or db.session.scalar(select(exists().where(
+            Placement.entry_id == entry.id, Placement.sheet_id == Sheet.id, Sheet.judge_id == judge.id)))
+        or db.session.scalar(select(exists().where(
+            Comparison.judge_id == judge.id, (Comparison.winner_id == entry.id) | (Comparison.loser_id == entry.id))))
+    )
 
 
 def _results_changed(entry: Entry) -> None:

@@ -210,6 +210,11 @@ def delete_conflict(edition_id: int, conflict_id: int):
     conflict = db.get_or_404(Conflict, conflict_id)
     if conflict.judge.edition_id != edition.id:
         abort(404)
-    remove_conflict(conflict)
-    flash(_("The conflict of interest has been lifted."), "success")
+    try:
+        remove_conflict(conflict)
+    except JuryError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        flash(_("The conflict of interest has been lifted."), "success")
     return redirect(url_for("jury.conflicts", edition_id=edition.id))

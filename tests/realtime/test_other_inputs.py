@@ -309,3 +309,16 @@ def test_a_conflict_found_after_a_comparison_takes_it_out_of_the_standings(db, t
     assert _count(db, Comparison) == 2  # kept
     jury.remove_conflict(conflict)
     assert len(results.build_case(category)["comparisons"]) == 2
+
+
+def test_the_chairs_matrix_leaves_out_comparisons_of_a_conflicted_exhibit(db, tablet, exhibits):
+    from judging.chair import matrix
+    from judging.jury import operations as jury
+
+    _, category, entries, judges = exhibits
+    a, b, _c = entries
+    assert submit(tablet(token=judges[1].token), {"category": category.id, "winner": a.id, "loser": b.id})["ok"]
+    jury.add_conflict(judges[1], a, "built it with the pupil")
+    rows = {r["entry"]: r for r in matrix.category_matrix(category)["rows"]}
+    assert rows[a.id]["cells"][str(judges[1].id)]["status"] == "abstained"
+    assert rows[b.id]["cells"][str(judges[1].id)] == {"status": "waiting", "value": "0–0"}  # as the results count it
