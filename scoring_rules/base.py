@@ -57,6 +57,12 @@ def invalid_input(message: str, field: object = None, kind: str | None = None, *
     return ScoringError(INVALID_INPUT, message, field if isinstance(field, str) else None, data)
 
 
+def abstained_and_marked(judge: str, entry: str) -> ScoringError:
+    """A judge both abstains from an entry and marks it (criteria and marking-scheme rules)."""
+    return invalid_input(f"judge {judge} has both an abstention and marks for entry {entry}", judge,
+                         "abstained_and_marked", judge=judge, entry=entry)
+
+
 def plain(value: Any) -> Any:
     """A detail as plain JSON (text, whole number, None or a list of them): it is stored as given."""
     if value is None or isinstance(value, str | bool | int):

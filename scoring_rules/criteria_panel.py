@@ -18,6 +18,7 @@ from .base import (
     Rule,
     ScoringError,
     Splitter,
+    abstained_and_marked,
     decimals_param,
     invalid_input,
     need,
@@ -362,13 +363,7 @@ class _Sheets:
         """No partial sheets, and no judge both abstaining and marking an entry."""
         for (judge, entry) in absences:
             if self.filled[case.entry_index[entry] * self.n_judges + case.judge_index[judge]]:
-                raise invalid_input(
-                    f"judge {judge} has both an abstention and marks for entry {entry}",
-                    judge,
-                    "abstained_and_marked",
-                    judge=judge,
-                    entry=entry,
-                )
+                raise abstained_and_marked(judge, entry)
         for e, entry in enumerate(case.entries):
             for j, judge in enumerate(case.judges):
                 count = self.filled[e * self.n_judges + j]

@@ -14,6 +14,7 @@ from .base import (
     ParamProblem,
     Ranking,
     Rule,
+    abstained_and_marked,
     decimals_param,
     invalid_input,
     need,
@@ -117,13 +118,7 @@ class MarkingScheme(Rule):
         absences = read_abstentions(case)
         for (judge, entry) in absences:
             if (entry, judge) in marks:
-                raise invalid_input(
-                    f"judge {judge} has both an abstention and marks for entry {entry}",
-                    judge,
-                    "abstained_and_marked",
-                    judge=judge,
-                    entry=entry,
-                )
+                raise abstained_and_marked(judge, entry)
         self._check_sheets(case, marks)
         scores: dict[str, Fraction | None] = {}
         details: dict[str, dict[str, Any]] = {}

@@ -112,3 +112,13 @@ def seed_one_category(app, key: str, rule: str, params: dict, labels: dict | Non
         db.session.add_all([series, edition, category, judge, *entries])
         db.session.commit()
         return {"token": judge.token, "judge": judge.id, "category": category.id, "entries": [e.id for e in entries]}
+
+
+def mark_on_tablet(page, entry_id: int, marks: dict) -> None:
+    """On the tablet page: pick the performer, tap each criterion's quick value, submit, confirm."""
+    page.click(f'.entry[data-entry="{entry_id}"]')
+    for key, value in marks.items():
+        page.click(f'.criterion[data-criterion="{key}"] .q[data-v="{value}"]')
+    page.click("#submit")
+    page.wait_for_selector("dialog#confirm[open]")
+    page.click("#confirm-yes")

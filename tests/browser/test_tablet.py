@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from judging.extensions import db
 from judging.models import Edition, Judge, Sheet, Submission
-from tests.browser.livesrv import seed_one_category, wait_for
+from tests.browser.livesrv import mark_on_tablet, seed_one_category, wait_for
 from tests.conftest import VOCAL_PARAMS
 
 
@@ -25,15 +25,6 @@ def _sheets(app, judge_id: int, entry_id: int) -> list[Sheet]:
 
 
 
-def _mark(page, entry_id: int, marks: dict) -> None:
-    page.click(f'.entry[data-entry="{entry_id}"]')
-    for key, value in marks.items():
-        page.click(f'.criterion[data-criterion="{key}"] .q[data-v="{value}"]')
-    page.click("#submit")
-    page.wait_for_selector("dialog#confirm[open]")
-    page.click("#confirm-yes")
-
-
 def test_a_judge_scores_and_marks_made_offline_are_sent_once(live_server, page):
     seed = _seed(live_server.app)
     first, second, _ = seed["entries"]
@@ -42,14 +33,14 @@ def test_a_judge_scores_and_marks_made_offline_are_sent_once(live_server, page):
     assert page.locator(".criterion").count() == 3
     assert "Голос" in page.inner_text("#work")
 
-    _mark(page, first, {"voice": 9, "technique": 8, "artistry": 10})
+    mark_on_tablet(page, first, {"voice": 9, "technique": 8, "artistry": 10})
     stored = wait_for(lambda: _sheets(live_server.app, seed["judge"], first))
     assert stored == [("submitted", {"voice": "9", "technique": "8", "artistry": "10"})]
     page.wait_for_selector(f'.entry.st-submitted[data-entry="{first}"]')
 
     page.context.set_offline(True)
     page.wait_for_selector("#status.off")
-    _mark(page, second, {"voice": 7, "technique": 6, "artistry": 7})
+    mark_on_tablet(page, second, {"voice": 7, "technique": 6, "artistry": 7})
     page.wait_for_selector(".outbox.has")
     assert "1" in page.inner_text("#outbox-count")
     outbox = page.evaluate(f"JSON.parse(localStorage.getItem('judging.outbox.{seed['judge']}'))")
@@ -78,7 +69,7 @@ def test_the_outbox_survives_a_reload(live_server, page):
     # Hold the socket down without taking the page offline, so the page can still reload.
     page.evaluate("window.tablet.socket.io.opts.reconnection = false; window.tablet.socket.disconnect()")
     page.wait_for_selector("#status.off")
-    _mark(page, entry, {"voice": 5, "technique": 5, "artistry": 5})
+    mark_on_tablet(page, entry, {"voice": 5, "technique": 5, "artistry": 5})
     page.wait_for_selector(".outbox.has")
     page.reload()
     page.wait_for_selector("#status.on")

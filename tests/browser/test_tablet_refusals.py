@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from judging.extensions import db
 from judging.models import Category, Conflict, Sheet, Submission, User
-from tests.browser.livesrv import seed_one_category, wait_for
+from tests.browser.livesrv import mark_on_tablet, seed_one_category, wait_for
 from tests.conftest import VOCAL_PARAMS
 
 
@@ -34,15 +34,6 @@ def _sheets(app, judge_id: int) -> list:
 def _count(app, model, judge_id: int) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count(model.id)).where(model.judge_id == judge_id))
-
-
-def _mark(page, entry_id: int, marks: dict) -> None:
-    page.click(f'.entry[data-entry="{entry_id}"]')
-    for key, value in marks.items():
-        page.click(f'.criterion[data-criterion="{key}"] .q[data-v="{value}"]')
-    page.click("#submit")
-    page.wait_for_selector("dialog#confirm[open]")
-    page.click("#confirm-yes")
 
 
 def _set_category(app, category_id: int, **changes) -> None:
@@ -77,7 +68,7 @@ def test_marks_refused_while_closed_wait_and_are_sent_once_it_opens(live_server,
     page.wait_for_selector("#status.on")
     _set_category(app, seed["category"], judging="closed")  # closed while the tablet still shows it open
 
-    _mark(page, first, {"voice": 9, "technique": 8, "artistry": 10})
+    mark_on_tablet(page, first, {"voice": 9, "technique": 8, "artistry": 10})
     page.wait_for_selector("#my-sheets li.st-held")
     (held,) = _outbox(page, seed["judge"])
     assert held["held"]["code"] == "closed" and held["payload"]["marks"] == {"voice": 9, "technique": 8, "artistry": 10}
@@ -119,7 +110,7 @@ def test_marks_out_of_range_come_back_to_the_form_to_be_corrected(live_server, p
     params["criteria"][0]["max"] = 9  # the organiser lowers the voice's maximum behind the tablet's back
     _set_category(app, seed["category"], params=params)
 
-    _mark(page, first, {"voice": 10, "technique": 8, "artistry": 7})
+    mark_on_tablet(page, first, {"voice": 10, "technique": 8, "artistry": 7})
     page.wait_for_selector('#refused li[data-code="out_of_range"]')
     item = page.locator("#refused li[data-code=out_of_range]")
     assert "9" in item.locator(".why").inner_text()  # the server's reason, with the new maximum
@@ -152,7 +143,7 @@ def test_a_conflict_the_tablet_did_not_know_is_shown_with_the_refused_marks(live
         db.session.add(Conflict(judge_id=seed["judge"], entry_id=second, reason="педагог участницы"))
         db.session.commit()
 
-    _mark(page, second, {"voice": 7, "technique": 7, "artistry": 8})
+    mark_on_tablet(page, second, {"voice": 7, "technique": 7, "artistry": 8})
     page.wait_for_selector('#refused li[data-code="conflict_of_interest"]')
     assert "педагог участницы" in page.inner_text("#refused")
     # The fresh state marks the entry, and its form gives way to the reason.
