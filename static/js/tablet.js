@@ -70,11 +70,13 @@
     if (p.winner !== undefined) return "c:" + p.category + ":" + [p.winner, p.loser].sort().join("-");
     return "";
   }
+  // The category a performer is in now, as the last state says (the organiser may have moved them
+  // since the mark was typed), else the one it was typed in.
   function itemCategory(item) {
-    if (item.category) return item.category;
     if (item.payload.category) return item.payload.category;
-    var found = model.state && model.state.categories.find(function (c) { return entryOf(c, item.payload.entry); });
-    return found ? found.id : null;
+    var found = item.payload.entry !== undefined && model.state &&
+      model.state.categories.find(function (c) { return entryOf(c, item.payload.entry); });
+    return found ? found.id : item.category || null;
   }
   // Held items whose category may take them now go back in the queue.
   function release(mayOpen) {

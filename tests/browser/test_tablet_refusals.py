@@ -155,3 +155,35 @@ def test_a_conflict_the_tablet_did_not_know_is_shown_with_the_refused_marks(live
     page.click("#refused button.dismiss")
     page.wait_for_selector("#refused", state="hidden")
     assert _refused(page, seed["judge"]) == [] and _sheets(app, seed["judge"]) == []
+
+
+def test_marks_for_a_performer_moved_to_a_closed_category_wait_without_being_resent(live_server, page):
+    """The organiser moved the performer to a category not open yet (a wrong age group) before the
+    tablet's marks arrived: they wait for that category, not for the one the tablet first saw,
+    which is open and would have them sent, refused and sent again without end."""
+    from judging.models import Entry, Judge
+
+    app = live_server.app
+    seed = seed_one_category(app, "moved", "criteria_panel", VOCAL_PARAMS)
+    first = seed["entries"][0]
+    submits = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: submits.append(frame) if '"submit"' in str(frame) else None))
+    page.goto(f"{live_server.url}/t/{seed['token']}")
+    page.wait_for_selector("#status.on")
+    with app.app_context():
+        here = db.session.get(Category, seed["category"])
+        older = Category(edition_id=here.edition_id, position=2, nomination_key="n", nomination={"ru": "Номинация"},
+                         age_group_key="older", rule=here.rule, params=here.params, judging="closed")
+        judge = db.session.get(Judge, seed["judge"])
+        judge.categories.append(older)
+        db.session.flush()
+        db.session.get(Entry, first).category_id = older.id
+        db.session.commit()
+
+    mark_on_tablet(page, first, {"voice": 9, "technique": 8, "artistry": 10})
+    page.wait_for_selector("#my-sheets li.st-held")
+    page.wait_for_timeout(1500)  # a fresh state has come (asked for after the refusal) and more would have followed
+    assert len(submits) == 1
+    (held,) = _outbox(page, seed["judge"])
+    assert held["held"]["code"] == "closed"
+    assert _sheets(app, seed["judge"]) == []
