@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from decimal import Decimal
+from operator import itemgetter
 
 from sqlalchemy import String, delete, insert, select, type_coerce
 from sqlalchemy.exc import IntegrityError
@@ -69,24 +70,14 @@ def _marks(category: Category, judge_ids: set[int], entry_ids: set[int]) -> list
         .join(Mark, Mark.sheet_id == Sheet.id)
         .where(Sheet.category_id == category.id)
     ).all()))
-    rows.sort(key=_sheet_then_criterion)  # Python's order of criteria, whatever the database collation
+    rows.sort(key=itemgetter(0, 3))  # Python's order of criteria, whatever the database collation
     judges = {j: str(j) for j in judge_ids}
     entries = {e: str(e) for e in entry_ids}
-    numbers: dict[str, int | float] = {}
-    marks = []
-    for _sheet, judge_id, entry_id, criterion, text in rows:
-        judge, entry = judges.get(judge_id), entries.get(entry_id)
-        if judge is None or entry is None:
-            continue
-        value = numbers.get(text)
-        if value is None:
-            value = numbers[text] = _number(Decimal(text))
-        marks.append({"judge": judge, "entry": entry, "criterion": criterion, "value": value})
-    return marks
-
-
-def _sheet_then_criterion(row) -> tuple[int, str]:
-    return row[0], row[3]
+    numbers = {text: _number(Decimal(text)) for text in {row[4] for row in rows}}
+    return [
+        {"judge": judges[judge_id], "entry": entries[entry_id], "criterion": criterion, "value": numbers[text]}
+        for _sheet, judge_id, entry_id, criterion, text in rows if judge_id in judges and entry_id in entries
+    ]
 
 
 def build_case(category: Category) -> dict:
