@@ -1,10 +1,10 @@
-"""The production entry point: `gunicorn -k gevent -w 1 wsgi:app`, or `python wsgi.py`."""
+"""The production entry point: `gunicorn -k judging.worker.Worker -w 1 wsgi:app`, or `python wsgi.py`."""
 
 import gc
 
 if __name__ == "__main__":
     # Served by `python wsgi.py`: gevent must own the network before anything opens a socket.
-    # (gunicorn's gevent worker patches by itself; `flask --app wsgi ...` commands need no patching.)
+    # (gunicorn's worker patches by itself; `flask --app wsgi ...` commands need no patching.)
     from gevent import monkey
 
     monkey.patch_all()

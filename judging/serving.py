@@ -1,7 +1,8 @@
 """Serving the app in production: one gevent process, WebSockets, replies sent at once.
 
-`python wsgi.py` serves through here under gevent (the production set-up); other async modes
-(threading, for development) go through Flask-SocketIO's own runner.
+`python wsgi.py` serves through here under gevent (the production set-up), and gunicorn's worker
+(judging/worker.py) with the same handler; other async modes (threading, for development) go
+through Flask-SocketIO's own runner.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _websocket_class():
     return SharedFrameWebSocket
 
 
-def _handler_class():
+def handler_class():
     from geventwebsocket.handler import WebSocketHandler
 
     websocket_class = _websocket_class()
@@ -79,7 +80,7 @@ def serve(wsgi_app, host: str, port: int) -> None:
     """Serve a WSGI app (the Flask app, or a bare Socket.IO app) under gevent until stopped."""
     from gevent import pywsgi
 
-    pywsgi.WSGIServer((host, port), wsgi_app, handler_class=_handler_class(), log=None).serve_forever()
+    pywsgi.WSGIServer((host, port), wsgi_app, handler_class=handler_class(), log=None).serve_forever()
 
 
 def run(app, socketio) -> None:

@@ -33,15 +33,19 @@ class LiveServer:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
 
-def start_server(database_url: str, workdir: Path, extra_env: dict | None = None) -> tuple[subprocess.Popen, str, Path]:
-    """Start `python wsgi.py` (gevent) on a free port and wait until /healthz answers."""
+def start_server(database_url: str, workdir: Path, extra_env: dict | None = None,
+                 gunicorn: bool = False) -> tuple[subprocess.Popen, str, Path]:
+    """Start `python wsgi.py` (gevent), or gunicorn with the app's worker as the README deploys it,
+    on a free port and wait until /healthz answers."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "SOCKETIO_MESSAGE_QUEUE"}  # one process: no queue
     env.update(DATABASE_URL=database_url, PORT=str(port), HOST="127.0.0.1", SOCKETIO_ASYNC_MODE="gevent",
                SECRET_KEY="browser-tests", LOG_LEVEL="WARNING", **(extra_env or {}))
     log = workdir / f"server-{port}.log"
-    process = subprocess.Popen([sys.executable, "wsgi.py"], cwd=ROOT, env=env,
-                               stdout=log.open("w"), stderr=subprocess.STDOUT)
+    command = ([str(Path(sys.executable).parent / "gunicorn"), "-k", "judging.worker.Worker", "-w", "1",
+                "-b", f"127.0.0.1:{port}", "--control-socket", str(workdir / f"gunicorn-{port}.ctl"), "wsgi:app"]
+               if gunicorn else [sys.executable, "wsgi.py"])
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

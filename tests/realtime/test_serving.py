@@ -15,7 +15,7 @@ def test_each_connection_is_served_with_nagle_off(monkeypatch):
     accepted, _ = listener.accept()
     try:
         assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
-        handler_class = serving._handler_class()
+        handler_class = serving.handler_class()
         handler = handler_class.__new__(handler_class)  # only the socket matters here
         handler.socket = accepted
         handler.handle()
@@ -88,7 +88,7 @@ def test_the_served_connections_are_the_shared_frame_kind(monkeypatch):
     monkeypatch.setattr(WebSocketHandler, "run_websocket", lambda self: seen.append(type(self.websocket)))
     ours, theirs = socket.socketpair()
     try:
-        handler_class = serving._handler_class()
+        handler_class = serving.handler_class()
         handler = handler_class.__new__(handler_class)  # only the connection matters here
         handler.websocket = WebSocket({}, Stream(_Handler(ours)), _Handler(ours))
         handler.run_websocket()

@@ -44,7 +44,8 @@ def two_servers(tmp_path):
     env = {"SOCKETIO_MESSAGE_QUEUE": QUEUE}
     a = start_server(f"postgresql://postgres@127.0.0.1:5432/{DATABASE}", tmp_path, env)
     try:
-        b = start_server(f"postgresql://postgres@127.0.0.1:5432/{DATABASE}", tmp_path, env)
+        # the second as the README deploys it: gunicorn with the app's worker
+        b = start_server(f"postgresql://postgres@127.0.0.1:5432/{DATABASE}", tmp_path, env, gunicorn=True)
     except Exception:
         stop_server(a[0])
         raise
