@@ -3,7 +3,7 @@
 from judging.models.audit import AuditEntry
 from judging.models.board import BoardState
 from judging.models.contest import Category, Edition, Series
-from judging.models.document import BulkJob, Diploma, DocumentSettings, DocumentTemplate
+from judging.models.document import BulkJob, Diploma, DocumentSettings, DocumentTemplate, Letter, LetterPupil
 from judging.models.entry import Draw, Entry, EntryImport, Member
 from judging.models.judge import Conflict, Judge, panel_seat
 from judging.models.result import CategoryResult, Standing
@@ -14,5 +14,5 @@ __all__ = [
     "AuditEntry", "BoardState", "Category", "CategoryResult", "Comparison", "Conflict", "Draw", "Edition", "Entry", "EntryImport",
     "Judge", "Mark", "Measurement", "Member", "Placement", "Series", "Sheet", "Standing",
     "Submission", "User", "panel_seat",
-    "BulkJob", "Diploma", "DocumentSettings", "DocumentTemplate",
+    "BulkJob", "Diploma", "DocumentSettings", "DocumentTemplate", "Letter", "LetterPupil",
 ]

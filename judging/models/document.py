@@ -1,4 +1,5 @@
-"""Documents: issued diplomas (with their verification codes), edited templates, settings, bulk jobs."""
+"""Documents: issued diplomas and letters of thanks (with their verification codes), edited
+templates, settings, bulk jobs."""
 
 from __future__ import annotations
 
@@ -21,8 +22,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from judging.extensions import db
 from judging.models.base import utcnow
+from judging.models.contest import Edition
 from judging.models.entry import Entry, Member
 
+# "thanks": a letter of thanks issued for one entry, as letters were before they became one per
+# teacher (Letter). No new one is made; the rows stay so the codes printed on them still verify.
 DIPLOMA_KINDS = ("diploma", "thanks")
 # "interrupted": the job's worker went away (a server restart) before it finished; see bulk.HEARTBEAT
 JOB_STATUSES = ("queued", "running", "done", "failed", "interrupted")
@@ -32,7 +36,11 @@ CODE_LENGTH = 12  # 25**12 ≈ 6·10^16: not guessable one request at a time
 
 
 def new_diploma_code() -> str:
-    """An unguessable code printed on a diploma and in its QR code (/verify/<code>)."""
+    """An unguessable code printed on a diploma or a letter and in its QR code (/verify/<code>).
+
+    Diplomas and letters draw from the same 25**12 codes in two tables; that two of an edition's few
+    thousand documents ever share one is about as likely as guessing one (the verify page looks
+    for a diploma first)."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
@@ -71,6 +79,52 @@ class Diploma(db.Model):
 
     def __repr__(self) -> str:
         return f"<Diploma {self.code} {self.kind} entry {self.entry_id}>"
+
+
+class Letter(db.Model):
+    """A letter of thanks to a teacher: one per teacher and edition, naming the teacher's pupils.
+
+    The teacher is told apart by `teacher_key` (the name folded for matching, see
+    documents/letters.py), so «Ғалия Омарова» and «Галия  Омарова» get one letter and one code.
+    """
+
+    __tablename__ = "letter"
+    __table_args__ = (UniqueConstraint("edition_id", "teacher_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(24), unique=True, default=new_diploma_code)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    teacher_key: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(String(300), default="")  # the teacher's name as printed
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    edition: Mapped[Edition] = relationship()
+    pupils: Mapped[list[LetterPupil]] = relationship(
+        back_populates="letter", order_by="LetterPupil.position", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Letter {self.code} edition {self.edition_id} {self.name!r}>"
+
+
+class LetterPupil(db.Model):
+    """An entry named on a letter of thanks, with the award printed beside it when it was issued."""
+
+    __tablename__ = "letter_pupil"
+    __table_args__ = (UniqueConstraint("letter_id", "entry_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letter.id", ondelete="CASCADE"))
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    award: Mapped[str | None] = mapped_column(String(40))
+
+    letter: Mapped[Letter] = relationship(back_populates="pupils")
+    entry: Mapped[Entry] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<LetterPupil letter {self.letter_id} entry {self.entry_id}>"
 
 
 class DocumentTemplate(db.Model):
