@@ -48,7 +48,7 @@ def test_parameter_problems_are_worded_in_russian(app, params, ru):
 def test_parameter_problems_are_worded_in_kazakh(app):
     with force_locale("kk"):
         text = scoring_error_text(_refusal({"panel": "bogus"}))
-    assert text.startswith("Қазылар алқасының бағасы: «bogus»"), text
+    assert text.startswith("Әділқазылар алқасының бағасы: «bogus»"), text
     assert "is not one of" not in text
 
 
@@ -88,7 +88,7 @@ def test_a_stored_refusal_is_shown_in_the_organisers_language(client, organiser,
     assert result.error and result.error["code"] == "invalid_params"
     # the details are stored with the error, so it is worded as precisely as when the preset was saved
     with force_locale("kk"):
-        assert stored_error_text(result.error).startswith("Қазылар алқасының бағасы: «bogus» рұқсат етілген мән емес")
+        assert stored_error_text(result.error).startswith("Әділқазылар алқасының бағасы: «bogus» рұқсат етілген мән емес")
     client.post("/lang/ru", data={"next": "/"})
     page = client.get(f"/admin/editions/{edition.id}/results").get_data(as_text=True)
     assert 'title="Оценка жюри: «bogus» — недопустимое значение (допустимы: среднее, ' in page
@@ -150,7 +150,7 @@ def test_a_lowered_maximum_names_the_judge_the_entry_and_the_criterion(client, o
         kk = stored_error_text(error)
     assert ru == ("Правило оценивания отклонило оценки этой категории. Судья Серікбаева Гүлнар, №2 Әлия Қ., "
                   "«Голос»: оценка 9.5 вне диапазона 0–9. Исправьте оценку или диапазон критерия.")
-    assert kk == ("Бағалау ережесі бұл санаттың бағаларын қабылдамады. Қазы Серікбаева Гүлнар, №2 Әлия Қ., "
+    assert kk == ("Бағалау ережесі бұл санаттың бағаларын қабылдамады. Әділқазы Серікбаева Гүлнар, №2 Әлия Қ., "
                   "«Дауыс»: 9.5 бағасы 0 – 9 аралығынан тыс. Бағаны немесе критерийдің аралығын түзетіңіз.")
     # the child's surname stays as private as on the hall screens; no database id, no rule English
     assert "Қасымова" not in ru + kk and "judge" not in ru + kk and "Details" not in ru + kk
@@ -179,7 +179,7 @@ def test_a_removed_criterion_is_named_by_its_label(db, marked):
         kk = stored_error_text(error)
     with force_locale("ru"):
         ru = stored_error_text(error)
-    assert kk.endswith("Қазы Омаров Бауыржан, №1 Нұрлан А.: «Әртістік» бойынша баға бар, бірақ бұл санатта мұндай критерий "
+    assert kk.endswith("Әділқазы Омаров Бауыржан, №1 Нұрлан А.: «Әртістік» бойынша баға бар, бірақ бұл санатта мұндай критерий "
                        "жоқ (бағалар қойылғаннан кейін өшірілген болуы мүмкін)."), kk
     assert "«Артистизм», но такого критерия в этой категории нет" in ru
 
@@ -193,7 +193,7 @@ def test_an_added_criterion_leaves_every_sheet_incomplete(db, marked):
     with force_locale("kk"):
         kk = stored_error_text(error)
     assert ru.endswith("Судья Омаров Бауыржан, №1 Нұрлан А.: оценено только 3 из 4 критериев (нет оценки: Дыхание)."), ru
-    assert kk.endswith("Қазы Омаров Бауыржан, №1 Нұрлан А.: 4 критерийден тек 3 бағаланған (бағасы жоқ: Тыныс)."), kk
+    assert kk.endswith("Әділқазы Омаров Бауыржан, №1 Нұрлан А.: 4 критерийден тек 3 бағаланған (бағасы жоқ: Тыныс)."), kk
 
 
 def test_a_stored_error_without_details_keeps_the_rules_text(db, marked):

@@ -27,4 +27,4 @@ def test_the_note_names_the_judge_and_the_entry_the_rule_refused(db, scored):
     [note] = [n for n in data.protocol(category)["notes"] if "Judge 1" in n.get("ru", "")]
     assert note["ru"].startswith("Результаты не подсчитаны: Правило оценивания отклонило оценки этой категории. "
                                  "Судья Judge 1, №4 «Шұғыла» ансамблі, «Голос»: оценка 10 вне диапазона 0–9.5.")
-    assert "Қазы Judge 1, №4 «Шұғыла» ансамблі, «Дауыс»: 10 бағасы 0 – 9.5 аралығынан тыс." in note["kk"]
+    assert "Әділқазы Judge 1, №4 «Шұғыла» ансамблі, «Дауыс»: 10 бағасы 0 – 9.5 аралығынан тыс." in note["kk"]
