@@ -12,10 +12,27 @@ DEFAULT_WORDING: dict[str, dict[str, str]] = {
     "diploma_heading": {"kk": "ДИПЛОМ", "ru": "ДИПЛОМ", "en": "DIPLOMA"},
     "awarded": {"kk": "марапатталады", "ru": "награждается", "en": "is awarded to"},
     "letter_heading": {"kk": "Алғыс хат", "ru": "Благодарственное письмо", "en": "Letter of thanks"},
+    # A teacher's letter says letter_reason for one pupil, letter_reason_many for several.
     "letter_reason": {
         "kk": "байқауға қатысушыны дайындағаны үшін",
         "ru": "за подготовку участника конкурса",
         "en": "for preparing a participant of the contest",
+    },
+    "letter_reason_many": {
+        "kk": "байқауға қатысушыларды дайындағаны үшін",
+        "ru": "за подготовку участников конкурса",
+        "en": "for preparing participants of the contest",
+    },
+    # Too many pupils for the letter's page: they are listed on the pages after it.
+    "letter_annex": {
+        "kk": "Қатысушылар тізімі қосымшада берілген",
+        "ru": "Список участников приведён в приложении",
+        "en": "The participants are listed in the annex",
+    },
+    "letter_annex_heading": {
+        "kk": "Алғыс хатқа қосымша",
+        "ru": "Приложение к благодарственному письму",
+        "en": "Annex to the letter of thanks",
     },
     "protocol_heading": {"kk": "Әділқазылар алқасының хаттамасы", "ru": "Протокол заседания жюри", "en": "Minutes of the jury"},
     "approval": {"kk": "БЕКІТЕМІН", "ru": "УТВЕРЖДАЮ", "en": "APPROVED"},
