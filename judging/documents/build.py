@@ -16,13 +16,15 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from judging.documents import data, render, templates_env
+from judging.documents import data, letters, render, templates_env
+from judging.documents.letters import Teacher
 from judging.extensions import db
 from judging.models import Category, Edition, Entry, Judge
-from judging.models.document import Diploma, DocumentTemplate, new_diploma_code
+from judging.models.document import Diploma, DocumentTemplate, Letter, LetterPupil, new_diploma_code
 
-# Awards that earn no diploma: an entry without standings or without an award gets nothing.
+# What a bulk run makes: all diplomas, all letters of thanks (one per teacher), all protocols, all confirmations.
 BULK_KINDS = ("diplomas", "thanks", "protocols", "confirmations")
 # From this many entries a protocol is drawn in two parts at once (one process lays out about 40 rows a second).
 SPLIT_PROTOCOL_ROWS = 80
@@ -34,12 +36,13 @@ class Document:
 
     filename: str
     html: str
-    diploma: Diploma | None = None
+    issued: Diploma | Letter | None = None  # the row whose code the document prints
     # A long protocol is drawn in parts on both cores (see bulk.draw_parts); html is still the whole.
     parts: list[str] | None = None
     footer: str = ""
     landscape: bool = False
-    group: int | None = None  # the category: bulk drawing never puts two categories in one chunk
+    # the category: bulk drawing never puts two categories in one chunk (None: a letter, which spans them)
+    group: int | None = None
 
     @cached_property
     def key(self) -> str:
@@ -69,6 +72,9 @@ class Builder:
         settings = data.settings_of(edition)
         self.member_diplomas = bool(settings and settings.member_diplomas)
         self._issued: dict[tuple[int, str, int | None], Diploma] | None = None
+        self._letters: dict[str, Letter] | None = None
+        self._teachers: list[Teacher] | None = None
+        self._rows: dict[int, dict] = {}  # category id -> its standings by entry id
 
     def issue(self, entry: Entry, kind: str, award: str | None, name: str, member=None) -> Diploma:
         """The diploma row of an entry (its code never changes once printed); made when first needed.
@@ -124,15 +130,76 @@ class Builder:
                 docs.append(Document(f"{stem}-{i:02d}-{safe_filename(member.name)}.pdf", self.html("diploma", doc), issued_m))
         return docs
 
-    def thanks_of_entry(self, entry: Entry) -> list[Document]:
-        """The letter of thanks to the entry's teacher (none without a teacher or for a withdrawn entry)."""
-        if not entry.teacher.strip() or entry.status == "withdrawn":
+    # -- letters of thanks: one per teacher, naming the teacher's pupils
+
+    def teachers(self) -> list[Teacher]:
+        """The edition's teachers, each with the entries that earn a letter (read once per builder)."""
+        if self._teachers is None:
+            entries = db.session.scalars(
+                select(Entry).join(Category, Category.id == Entry.category_id)
+                .where(Category.edition_id == self.edition.id)
+                .order_by(Category.position, Category.id, Entry.number)
+            )
+            self._teachers = letters.by_teacher(entries)
+        return self._teachers
+
+    def award_of(self, entry: Entry) -> str | None:
+        """The award the entry's diploma prints; None when it gets no diploma (no result, not competing)."""
+        if not entry.competing:
+            return None
+        rows = self._rows.get(entry.category_id)
+        if rows is None:
+            rows = self._rows[entry.category_id] = data.standing_rows(entry.category)[1]
+        row = rows.get(entry.id)
+        return row.award if row else None
+
+    def issue_letter(self, teacher: Teacher, awards: dict[int, str | None]) -> Letter:
+        """The teacher's letter row (its code never changes once printed), naming the pupils it prints now.
+
+        The edition's letters are read once per builder, as diplomas are.
+        """
+        if self._letters is None:
+            rows = db.session.scalars(
+                select(Letter).where(Letter.edition_id == self.edition.id).options(selectinload(Letter.pupils))
+            )
+            self._letters = {row.teacher_key: row for row in rows}
+        row = self._letters.get(teacher.key)
+        if row is None:
+            # the code is set here, not at flush, because it is printed before anything is stored
+            row = Letter(code=new_diploma_code(), edition_id=self.edition.id, teacher_key=teacher.key, name=teacher.name)
+            db.session.add(row)
+            self._letters[teacher.key] = row
+        elif row.name != teacher.name:
+            row.name = teacher.name
+        named = {pupil.entry_id: pupil for pupil in row.pupils}
+        for position, entry in enumerate(teacher.entries):
+            pupil = named.pop(entry.id, None)
+            if pupil is None:
+                row.pupils.append(LetterPupil(entry_id=entry.id, position=position, award=awards[entry.id]))
+            elif (pupil.position, pupil.award) != (position, awards[entry.id]):
+                pupil.position, pupil.award = position, awards[entry.id]
+        for pupil in named.values():  # an entry that left this teacher (or was withdrawn) since
+            row.pupils.remove(pupil)
+        return row
+
+    def letter(self, teacher: Teacher) -> Document:
+        """One teacher's letter of thanks."""
+        awards = {entry.id: self.award_of(entry) for entry in teacher.entries}
+        issued = self.issue_letter(teacher, awards)
+        doc = data.letter(self.edition, teacher, awards, issued, self.base_url, logo=bool(self.common["logo"]))
+        return Document(f"{teacher.number:03d}-{safe_filename(teacher.name)}.pdf", self.html("thanks", doc), issued)
+
+    def letter_of_entry(self, entry: Entry) -> list[Document]:
+        """The letter of thanks to the entry's teacher, naming all of that teacher's pupils
+        (none for an entry without a teacher or withdrawn)."""
+        if not letters.thanked(entry):
             return []
-        category = entry.category
-        issued = self.issue(entry, "thanks", None, entry.teacher)
-        doc = data.thanks(self.edition, category, entry, issued, self.base_url)
-        name = f"{category.position:02d}-{category.id}-{entry.number:03d}-{safe_filename(entry.teacher)}.pdf"
-        return [Document(name, self.html("thanks", doc), issued)]
+        key = letters.teacher_key(entry.teacher)
+        return [self.letter(teacher) for teacher in self.teachers() if teacher.key == key]
+
+    def letters_of_category(self, category: Category) -> list[Document]:
+        """The letters of the teachers with a pupil in the category (each names all their pupils)."""
+        return [self.letter(t) for t in self.teachers() if any(e.category_id == category.id for e in t.entries)]
 
     def protocol(self, category: Category) -> Document:
         """The jury protocol; a long one also as two parts, drawn side by side and numbered afterwards."""
@@ -167,13 +234,13 @@ class Builder:
         """Every document of a kind for one category, in running order."""
         if kind == "protocols":
             return [self.protocol(category)]
+        if kind == "thanks":
+            return self.letters_of_category(category)
         _, rows = data.standing_rows(category)
         docs: list[Document] = []
         for entry in data.entries_of(category):
             if kind == "diplomas":
                 docs += self.diplomas_of_entry(entry, rows.get(entry.id))
-            elif kind == "thanks":
-                docs += self.thanks_of_entry(entry)
             elif kind == "confirmations":
                 if entry.status != "withdrawn":
                     docs.append(self.confirmation(entry))
@@ -187,6 +254,10 @@ class Builder:
         """The edition's documents of a kind one by one, so drawing can start before all are built."""
         if kind not in BULK_KINDS:
             raise ValueError(f"unknown kind of documents: {kind}")
+        if kind == "thanks":  # one letter per teacher, whose pupils may be in several categories
+            for teacher in self.teachers():
+                yield self.letter(teacher)
+            return
         for category in self.edition.categories:
             for document in self.category_documents(kind, category):
                 document.group = category.id
@@ -235,7 +306,7 @@ def merged_pdf(documents: list[Document]) -> bytes:
 
 
 def record_hashes(documents: list[Document]) -> None:
-    """Remember each issued diploma's content hash (what was drawn for that code)."""
+    """Remember each issued diploma's or letter's content hash (what was drawn for that code)."""
     for document in documents:
-        if document.diploma is not None and document.diploma.content_hash != document.key:
-            document.diploma.content_hash = document.key
+        if document.issued is not None and document.issued.content_hash != document.key:
+            document.issued.content_hash = document.key

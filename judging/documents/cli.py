@@ -94,7 +94,7 @@ def diplomas(edition_id: int, output: str, base_url: str | None, workers: int | 
 @_workers
 @with_appcontext
 def letters(edition_id: int, output: str, base_url: str | None, workers: int | None) -> None:
-    """Write every letter of thanks of an edition."""
+    """Write every letter of thanks of an edition: one per teacher, naming all their pupils."""
     _bulk("thanks", edition_id, output, base_url, workers)
 
 

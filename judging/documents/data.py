@@ -17,6 +17,8 @@ import segno
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from judging.documents.letters import Teacher
+from judging.documents.templates_env import both
 from judging.documents.wording import award_texts, edition_wording, fill
 from judging.extensions import db
 from judging.models import (
@@ -32,7 +34,7 @@ from judging.models import (
     Sheet,
     Standing,
 )
-from judging.models.document import Diploma, DocumentSettings
+from judging.models.document import Diploma, DocumentSettings, Letter
 from judging.results import standings
 
 ROLE_ORDER = {"chair": 0, "member": 1, "secretary": 2}
@@ -532,17 +534,55 @@ def diploma(edition: Edition, category: Category, entry: Entry, row: Standing, i
     }
 
 
-def thanks(edition: Edition, category: Category, entry: Entry, issued: Diploma, base_url: str) -> dict:
-    """A letter of thanks to the teacher who prepared an entry."""
+# A letter's list of pupils in the largest type that fits its page: (size, lines the page holds,
+# characters a line holds). A pupil's line (name — award in both languages) may take two; a longer
+# list goes on pages of its own after the letter ("annex"). See thanks.html and documents.css.
+LETTER_SIZES = (("normal", 11, 66), ("small", 16, 78), ("smaller", 22, 90))
+LOGO_LINES = 2  # the lines a logo above the organiser's name takes from the list
+
+
+def letter_size(groups: list[dict], languages: list[str], logo: bool = False) -> str:
+    """The type size of a letter's list of pupils, or "annex" when it needs pages of its own."""
+    texts = [f"{pupil['name']} — {both(pupil['award'], languages)}" for group in groups for pupil in group["pupils"]]
+    for size, most, width in LETTER_SIZES:
+        if len(groups) + sum(-(-len(text) // width) for text in texts) <= most - (LOGO_LINES if logo else 0):
+            return size
+    return "annex"
+
+
+def letter(edition: Edition, teacher: Teacher, awards: dict[int, str | None], issued: Letter,
+           base_url: str, logo: bool = False) -> dict:
+    """A letter of thanks to a teacher, naming each pupil (the entry) with its category and award."""
+    w = edition_wording(edition.wording)
     url = verify_url(base_url, issued.code)
+    pupils: list[dict] = []
+    groups: list[dict] = []  # the pupils by category, in the order they come (categories in order)
+    for entry in teacher.entries:
+        item = one_line_texts(entry_common(entry))
+        award = awards.get(entry.id)
+        item.update({"award": award_texts(w, award), "award_key": award, "category": category_common(entry.category)})
+        pupils.append(item)
+        if not groups or groups[-1]["category"]["id"] != entry.category_id:
+            groups.append({"category": item["category"], "pupils": []})
+        groups[-1]["pupils"].append(item)
+    institutions = {item["institution"] for item in pupils}
+    several = len(pupils) > 1
     return {
         "kind": "thanks",
-        "teacher": entry.teacher,
-        "entry": entry_common(entry),
-        "category": category_common(category),
+        "teacher": teacher.name,
+        # printed under the teacher's name only when every pupil comes from the same place
+        "institution": institutions.pop() if len(institutions) == 1 else "",
+        "pupils": pupils,
+        "categories": groups,
+        "several": several,
+        "reason": w["letter_reason_many"] if several else w["letter_reason"],
+        "size": letter_size(groups, list(edition.languages or ["kk", "ru"]), logo),
         "code": issued.code,
         "verify_url": url,
         "qr": qr_data_uri(url),
+        # a letter used to be for one entry: a template an organiser wrote then still prints the first
+        "entry": pupils[0],
+        "category": pupils[0]["category"],
     }
 
 

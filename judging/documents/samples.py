@@ -1,6 +1,6 @@
 """Data for checking and previewing a template: the edition's own when it has some, else a made-up sample.
 
-A diploma preview never issues a code: it uses a made-up entry, so previewing leaves no trace.
+A diploma or letter preview never issues a code: it uses made-up entries, so previewing leaves no trace.
 """
 
 from __future__ import annotations
@@ -35,8 +35,7 @@ def sample(builder: Builder, kind: str) -> dict:
                "entry": SAMPLE_ENTRY, "name": SAMPLE_ENTRY["name"], "member_of": None, "category": SAMPLE_CATEGORY,
                "code": SAMPLE_CODE, "verify_url": url, "qr": data.qr_data_uri(url)}
     elif kind == "thanks":
-        doc = {"kind": "thanks", "teacher": SAMPLE_ENTRY["teacher"], "entry": SAMPLE_ENTRY, "category": SAMPLE_CATEGORY,
-               "code": SAMPLE_CODE, "verify_url": url, "qr": data.qr_data_uri(url)}
+        doc = _sample_letter(w, url)
     elif kind == "protocol":
         doc = data.protocol(category) if category else _empty_protocol()
     elif kind in ("sheet", "blank_sheet"):
@@ -49,6 +48,30 @@ def sample(builder: Builder, kind: str) -> dict:
     else:
         raise ValueError(kind)
     return builder.context(doc)
+
+
+def _sample_letter(w: dict, url: str) -> dict:
+    """A teacher's letter naming three made-up pupils in two categories (the wording for several)."""
+    other_category = {**SAMPLE_CATEGORY, "id": -1, "label": {
+        "kk": "Эстрадалық вокал · 14–17 жас · Дуэт", "ru": "Эстрадный вокал · 14–17 лет · Дуэт",
+        "en": "Pop singing · 14–17 years · Duet"}}
+    pupils = [
+        {**SAMPLE_ENTRY, "award": award_texts(w, "laureate_1"), "award_key": "laureate_1", "category": SAMPLE_CATEGORY},
+        {**SAMPLE_ENTRY, "id": -1, "number": 9, "name": "Іңкәр Серікқызы Өтегенова", "code": "SAMPLE01",
+         "award": award_texts(w, "diplomant"), "award_key": "diplomant", "category": SAMPLE_CATEGORY},
+        {**SAMPLE_ENTRY, "id": -2, "number": 3, "name": "«Шұғыла» дуэті", "kind": "collective", "collective": True,
+         "members": ["Ұлдана Һасенова", "Әлихан Қайратұлы"], "code": "SAMPLE02",
+         "award": award_texts(w, "laureate_2"), "award_key": "laureate_2", "category": other_category},
+    ]
+    groups = [{"category": SAMPLE_CATEGORY, "pupils": pupils[:2]}, {"category": other_category, "pupils": pupils[2:]}]
+    return {
+        "kind": "thanks", "teacher": SAMPLE_ENTRY["teacher"], "institution": SAMPLE_ENTRY["institution"],
+        "pupils": pupils,
+        "categories": groups, "several": True, "reason": w["letter_reason_many"],
+        "size": data.letter_size(groups, ["kk", "ru"]),
+        "code": SAMPLE_CODE, "verify_url": url, "qr": data.qr_data_uri(url),
+        "entry": pupils[0], "category": SAMPLE_CATEGORY,
+    }
 
 
 def _empty_protocol() -> dict:

@@ -26,7 +26,7 @@ from judging.documents.wording import DEFAULT_WORDING, edition_wording
 from judging.extensions import db
 from judging.lookups import category_or_404, edition_or_404, entry_or_404, judge_or_404, row_id
 from judging.models import Edition
-from judging.models.document import BulkJob, DocumentTemplate
+from judging.models.document import BulkJob, DocumentTemplate, Letter
 
 KIND_NAMES = {
     "diploma": _l("Diploma"),
@@ -135,11 +135,20 @@ def entry_document(edition_id: int, entry_id: int, kind: str):
     builder = build.Builder(edition, external_base())
     if kind == "diploma":
         docs = builder.diplomas_of_entry(entry)
-    elif kind == "thanks":
-        docs = builder.thanks_of_entry(entry)
+    elif kind == "thanks":  # the letter of the entry's teacher, naming all that teacher's pupils
+        docs = builder.letter_of_entry(entry)
     else:
         docs = [builder.confirmation(entry)]
     return pdf_response(docs, f"{kind}-{entry.category_id}-{entry.number}.pdf")
+
+
+@bp.route("/editions/<int:edition_id>/documents/letters")
+def letters(edition_id: int):
+    """The letters of thanks, one per teacher: whom each names, and the spellings taken as one teacher."""
+    edition = edition_or_404(edition_id)
+    teachers = build.Builder(edition, external_base()).teachers()
+    codes = dict(db.session.execute(select(Letter.teacher_key, Letter.code).where(Letter.edition_id == edition.id)).all())
+    return render_template("documents/letters.html", edition=edition, teachers=teachers, codes=codes)
 
 
 @bp.route("/editions/<int:edition_id>/documents/cards.pdf")
