@@ -1,7 +1,10 @@
-"""Public pages, no sign-in: verify a diploma by its code, and download one's own diploma.
+"""Public pages, no sign-in: verify a diploma or a letter by its code, and download one's own diploma.
 
 A participant finds the diploma by the code given with the entry (printed on the application
-confirmation), never by name: names are guessable, and the participants are children.
+confirmation), never by name: names are guessable, and the participants are children. The same
+code gives the letter of thanks to the entry's teacher, which names all of that teacher's pupils
+(the teacher usually filed their applications and holds their codes); it is given only once the
+results of every pupil it names are published, since it prints their awards.
 Wrong codes are counted per browser session and per address; after MAX_FAILURES within
 FAILURE_WINDOW seconds the form refuses for that long. Entry codes have ~48 random bits, so even
 without the limit guessing is hopeless; the limit keeps the log quiet and a scripted scan slow.
@@ -18,12 +21,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from judging.documents import build, public_bp
+from judging.documents import build, letters, public_bp
 from judging.documents.views import external_base
 from judging.documents.wording import award_texts, edition_wording
 from judging.extensions import db
 from judging.models import Entry
-from judging.models.document import Diploma, normalize_code
+from judging.models.document import Diploma, Letter, normalize_code
+from judging.privacy import display_name
 
 MAX_FAILURES = 8
 FAILURE_WINDOW = 15 * 60
@@ -36,6 +40,9 @@ def verify(code: str):
     """Confirm a diploma: the name, award, contest and year; a plain 404 page for an unknown code."""
     row = db.session.scalar(select(Diploma).where(Diploma.code == normalize_code(code)))
     if row is None:
+        letter = db.session.scalar(select(Letter).where(Letter.code == normalize_code(code)))
+        if letter is not None:
+            return _verify_letter(letter)
         return render_template("documents/verify.html", diploma=None, code=code[:40]), 404
     entry = row.entry
     edition = entry.category.edition
@@ -44,6 +51,21 @@ def verify(code: str):
         "documents/verify.html", diploma=row, code=row.code, entry=entry, edition=edition,
         category=entry.category, award=award_texts(w, row.award), heading=w["diploma_heading" if row.kind == "diploma" else "letter_heading"],
     )
+
+
+def _verify_letter(letter: Letter):
+    """A letter of thanks: the teacher, and the pupils it names with their categories and awards.
+
+    The pupils' names follow the edition's privacy setting, as on every public page: the paper
+    letter in the verifier's hands has them in full."""
+    edition = letter.edition
+    w = edition_wording(edition.wording)
+    pupils = [
+        {"name": display_name(p.entry, edition), "category": p.entry.category, "award": award_texts(w, p.award)}
+        for p in letter.pupils
+    ]
+    return render_template("documents/verify.html", letter=letter, code=letter.code, edition=edition,
+                           pupils=pupils, heading=w["letter_heading"])
 
 
 def _recent(stamps: list[float], now: float) -> list[float]:
@@ -85,8 +107,18 @@ def download():
                 message, status, reason = _("No entry has this code. Check it against the application confirmation."), 404, "unknown"
             elif entry.category.visibility != "published":
                 message, status, reason = _("The results of this category are not published yet. Please come back after the closing ceremony."), 403, "unpublished"
+            elif request.form.get("document") == "thanks":
+                if not letters.thanked(entry):
+                    message, status, reason = _("There is no letter of thanks for this entry: no teacher is given, or the entry was withdrawn. Please ask the organisers."), 404, "no_letter"
+                else:
+                    documents, pdf = _issued(entry, _letter)
+                    if not documents:
+                        message, status, reason = _("The letter of thanks names pupils whose results are not published yet. Please come back after the closing ceremony."), 403, "unpublished_pupils"
+                    else:
+                        return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                                         download_name=f"letter-{entry.code}.pdf")
             else:
-                documents, pdf = _diplomas(entry)
+                documents, pdf = _issued(entry, build.Builder.diplomas_of_entry)
                 if not documents:
                     message, status, reason = _("There is no diploma for this entry. Please ask the organisers."), 404, "no_diploma"
                 else:
@@ -95,11 +127,20 @@ def download():
     return render_template("documents/download.html", message=message, reason=reason), status
 
 
-def _diplomas(entry: Entry) -> tuple[list, bytes]:
-    """The entry's diplomas and their PDF; codes issued on first download are stored."""
+def _letter(builder: build.Builder, entry: Entry) -> list:
+    """The letter of the entry's teacher, when the results of every pupil it names are published."""
+    key = letters.teacher_key(entry.teacher)
+    teacher = next(t for t in builder.teachers() if t.key == key)
+    if any(pupil.category.visibility != "published" for pupil in teacher.entries):
+        return []
+    return [builder.letter(teacher)]
+
+
+def _issued(entry: Entry, make) -> tuple[list, bytes]:
+    """The entry's diplomas (or its teacher's letter) and their PDF; codes issued on first download are stored."""
     for attempt in range(2):
         builder = build.Builder(entry.category.edition, external_base())
-        documents = builder.diplomas_of_entry(entry)
+        documents = make(builder, entry)
         if not documents:
             db.session.rollback()
             return [], b""
@@ -107,7 +148,7 @@ def _diplomas(entry: Entry) -> tuple[list, bytes]:
         build.record_hashes(documents)
         try:
             db.session.commit()
-        except IntegrityError:  # the same diploma issued by a simultaneous download: use that one's code
+        except IntegrityError:  # the same document issued by a simultaneous download: use that one's code
             db.session.rollback()
             if attempt:
                 raise
