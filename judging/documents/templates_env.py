@@ -55,18 +55,23 @@ class DocumentLoader(BaseLoader):
         return path.read_text(encoding="utf-8"), None, lambda: True
 
 
-def both(texts: dict | None, languages: list[str] | tuple[str, ...] = ("kk", "ru"), sep: str = " / ") -> str:
-    """«Kazakh / Russian» from a {"kk", "ru", "en"} dict, skipping missing and repeated texts."""
+def each_language(texts: dict | None, languages: list[str] | tuple[str, ...] = ("kk", "ru")) -> list[str]:
+    """The texts of a {"kk", "ru", "en"} dict in the document's languages, skipping missing and repeated ones."""
     if not texts:
-        return ""
+        return []
     if isinstance(texts, str):
-        return texts
+        return [texts]
     seen: list[str] = []
     for lang in languages:
         text = texts.get(lang)
         if text and text not in seen:
             seen.append(text)
-    return sep.join(seen)
+    return seen
+
+
+def both(texts: dict | None, languages: list[str] | tuple[str, ...] = ("kk", "ru"), sep: str = " / ") -> str:
+    """«Kazakh / Russian» from a {"kk", "ru", "en"} dict, skipping missing and repeated texts."""
+    return sep.join(each_language(texts, languages))
 
 
 def one(texts: dict | None, lang: str) -> str:
@@ -108,6 +113,7 @@ def make_env(overrides: dict[str, str] | None = None) -> ImmutableSandboxedEnvir
     env.filters["one"] = one
     env.filters["number"] = number
     env.globals["both"] = both
+    env.globals["each_language"] = each_language
     env.globals["one"] = one
     return env
 
