@@ -19,9 +19,10 @@ def _websocket_class():
 
         A push to the hall is one message for every screen: python-engineio hands each
         connection's writer the very same string, and each writer encoded it to UTF-8 and framed
-        it anew, 500 times for 500 screens, a sixth of what a push cost the server. The frame of
-        the last message is kept (with the message itself, so the identity check cannot be
-        fooled by a recycled id); anything else is sent as the library sends it.
+        it anew, 500 times for 500 screens (4.3 us each for a 5 KB standings message; 1.1 us
+        with the frame shared, which leaves the send itself). The frame of the last message is
+        kept (with the message itself, so the identity check cannot be fooled by a recycled id);
+        anything else is sent as the library sends it.
         """
 
         __slots__ = ()  # the library's connections have slots: no __dict__, so the class can be swapped in

@@ -18,10 +18,10 @@ others held the cores, so the interval grew with their load and not with ours; e
 came later without making room for anything of this process. An emit only queues a message per
 screen; the cost is timed past the yield after it, when the socket writers woken by it send.
 That yield also runs whatever else was waiting, and a full collection can land in any push, so
-the cost is the median of the last few. A screen slow
-to read keeps its message queued: the next push waits (at most MAX_SEND_WAIT) until the last one
-has been sent to every screen of this process, rather than piling messages up behind each other.
-A quiet category is still recomputed at once.
+the cost is the median of the last few. A screen slow to read keeps its message queued: the next
+push waits (at most MAX_SEND_WAIT) until the last one has been sent to every screen of this
+process, rather than piling messages up behind each other. A quiet category is still recomputed
+at once.
 """
 
 from __future__ import annotations
