@@ -1,10 +1,11 @@
 """Public pages, no sign-in: verify a diploma or a letter by its code, and download one's own diploma.
 
 A participant finds the diploma by the code given with the entry (printed on the application
-confirmation), never by name: names are guessable, and the participants are children. The same
-code gives the letter of thanks to the entry's teacher, which names all of that teacher's pupils
-(the teacher usually filed their applications and holds their codes); it is given only once the
-results of every pupil it names are published, since it prints their awards.
+confirmation), never by name: names are guessable, and the participants are children. A letter
+of thanks names all of a teacher's pupils in full, with their awards, so a pupil's code (which
+the family holds too) does not give it: it comes with the letter's own code, which the
+organisers hand to the teacher (it is printed on the letter, and listed on their letters page),
+and only once the results of every pupil it names are published.
 Wrong codes are counted per browser session and per address; after MAX_FAILURES within
 FAILURE_WINDOW seconds the form refuses for that long. Entry codes have ~48 random bits, so even
 without the limit guessing is hopeless; the limit keeps the log quiet and a scripted scan slow.
@@ -21,7 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from judging.documents import build, letters, public_bp
+from judging.documents import build, public_bp
 from judging.documents.views import external_base
 from judging.documents.wording import award_texts, edition_wording
 from judging.extensions import db
@@ -100,6 +101,21 @@ def download():
             message, status, reason = _("Too many wrong codes. Please wait a quarter of an hour and try again."), 429, "too_many"
         elif not code:
             message, status, reason = _("Please type the participant's code."), 400, "empty"
+        elif request.form.get("document") == "thanks":
+            letter = db.session.scalar(select(Letter).where(Letter.code == code))
+            if letter is None:
+                _count_failure(now)
+                if db.session.scalar(select(Entry.id).where(Entry.code == code)) is not None:
+                    message, status, reason = _("This is a participant's code. A teacher's letter of thanks names all their pupils, so it comes with the letter's own code, which the organisers give the teacher."), 404, "pupil_code"
+                else:
+                    message, status, reason = _("No letter of thanks has this code. Check it, or ask the organisers."), 404, "unknown"
+            else:
+                documents, pdf = _issued_letter(letter)
+                if not documents:
+                    message, status, reason = _("The letter of thanks names pupils whose results are not published yet. Please come back after the closing ceremony."), 403, "unpublished_pupils"
+                else:
+                    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                                     download_name=f"letter-{letter.code}.pdf")
         else:
             entry = db.session.scalar(select(Entry).where(Entry.code == code))
             if entry is None:
@@ -107,16 +123,6 @@ def download():
                 message, status, reason = _("No entry has this code. Check it against the application confirmation."), 404, "unknown"
             elif entry.category.visibility != "published":
                 message, status, reason = _("The results of this category are not published yet. Please come back after the closing ceremony."), 403, "unpublished"
-            elif request.form.get("document") == "thanks":
-                if not letters.thanked(entry):
-                    message, status, reason = _("There is no letter of thanks for this entry: no teacher is given, or the entry was withdrawn. Please ask the organisers."), 404, "no_letter"
-                else:
-                    documents, pdf = _issued(entry, _letter)
-                    if not documents:
-                        message, status, reason = _("The letter of thanks names pupils whose results are not published yet. Please come back after the closing ceremony."), 403, "unpublished_pupils"
-                    else:
-                        return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
-                                         download_name=f"letter-{entry.code}.pdf")
             else:
                 documents, pdf = _issued(entry, build.Builder.diplomas_of_entry)
                 if not documents:
@@ -127,20 +133,28 @@ def download():
     return render_template("documents/download.html", message=message, reason=reason), status
 
 
-def _letter(builder: build.Builder, entry: Entry) -> list:
-    """The letter of the entry's teacher, when the results of every pupil it names are published."""
-    key = letters.teacher_key(entry.teacher)
-    teacher = next(t for t in builder.teachers() if t.key == key)
-    if any(pupil.category.visibility != "published" for pupil in teacher.entries):
-        return []
-    return [builder.letter(teacher)]
+def _issued_letter(letter: Letter) -> tuple[list, bytes]:
+    """The teacher's letter as it stands now, when the results of every pupil it names are published."""
+
+    def make(builder: build.Builder, _edition) -> list:
+        teacher = next((t for t in builder.teachers() if t.key == letter.teacher_key), None)
+        if teacher is None or any(pupil.category.visibility != "published" for pupil in teacher.entries):
+            return []
+        return [builder.letter(teacher)]
+
+    return _issued_for(letter.edition, letter.edition, make)
 
 
 def _issued(entry: Entry, make) -> tuple[list, bytes]:
-    """The entry's diplomas (or its teacher's letter) and their PDF; codes issued on first download are stored."""
+    """The entry's diplomas and their PDF; codes issued on first download are stored."""
+    return _issued_for(entry.category.edition, entry, make)
+
+
+def _issued_for(edition, subject, make) -> tuple[list, bytes]:
+    """make(builder, subject)'s documents and their PDF; codes issued on first download are stored."""
     for attempt in range(2):
-        builder = build.Builder(entry.category.edition, external_base())
-        documents = make(builder, entry)
+        builder = build.Builder(edition, external_base())
+        documents = make(builder, subject)
         if not documents:
             db.session.rollback()
             return [], b""
