@@ -180,6 +180,9 @@ class BulkJob(db.Model):
     # refreshed by the running job, whichever process runs it: a queued or running job whose
     # heartbeat is old has lost its worker (bulk.interrupt_abandoned)
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # the process running the job (documents.liveness): when it is known to be gone the job is
+    # interrupted at once, not after the heartbeat's margin; None where it could not be told
+    worker: Mapped[str | None] = mapped_column(String(255))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     def __repr__(self) -> str:
