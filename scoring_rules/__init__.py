@@ -85,9 +85,9 @@ def check_params(rule: str, params: Mapping[str, Any] | None) -> None:
 def compute(case: Mapping[str, Any]) -> dict[str, Any]:
     """Standings for one case (contract sections 1 and 2); raises ScoringError on invalid input."""
     if not isinstance(case, Mapping):
-        raise ScoringError(INVALID_INPUT, "a case must be a JSON object")
+        raise ScoringError(INVALID_INPUT, "a case must be a JSON object", None, {"kind": "not_a_case"})
     if "rule" not in case:
-        raise ScoringError(INVALID_INPUT, "the case names no 'rule'", "rule")
+        raise ScoringError(INVALID_INPUT, "the case names no 'rule'", "rule", {"kind": "no_rule"})
     rule = rule_class(case["rule"])
     params = case.get("params")
     if params is not None and not isinstance(params, Mapping):

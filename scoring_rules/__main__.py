@@ -39,7 +39,9 @@ def main(argv: list[str] | None = None) -> int:
             # Decimal keeps every digit the case was written with; the rules compute exactly
             case = json.loads(sys.stdin.buffer.read(), parse_float=Decimal, parse_constant=_refuse_constant)
         except (ValueError, UnicodeDecodeError) as problem:
-            raise ScoringError(INVALID_INPUT, f"standard input is not a JSON case: {problem}") from None
+            raise ScoringError(
+                INVALID_INPUT, f"standard input is not a JSON case: {problem}", None, {"kind": "not_json"}
+            ) from None
         _emit(compute(case))
     except ScoringError as error:
         _emit(error.to_dict())

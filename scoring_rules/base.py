@@ -279,13 +279,13 @@ def _id_list(case: Mapping[str, Any], name: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list | tuple):
-        raise invalid_input(f"{name!r} must be a list of ids")
+        raise invalid_input(f"{name!r} must be a list of ids", None, "not_a_list", list=name)
     seen: set[str] = set()
     for item in value:
         if not isinstance(item, str) or not item:
-            raise invalid_input(f"{name!r} holds {item!r}: ids are non-empty strings")
+            raise invalid_input(f"{name!r} holds {item!r}: ids are non-empty strings", None, "bad_id", list=name, value=item)
         if item in seen:
-            raise invalid_input(f"{name!r} lists {item!r} twice", item)
+            raise invalid_input(f"{name!r} lists {item!r} twice", item, "duplicate_id", list=name, id=item)
         seen.add(item)
     return tuple(value)
 
@@ -304,7 +304,12 @@ class Case:
     def read(cls, raw: Mapping[str, Any]) -> Case:
         """Check the entries and judges lists of a raw case."""
         if not isinstance(raw.get("entries"), list | tuple):
-            raise invalid_input("the case needs 'entries', the list of entry ids in running order (it may be empty)")
+            raise invalid_input(
+                "the case needs 'entries', the list of entry ids in running order (it may be empty)",
+                None,
+                "not_a_list",
+                list="entries",
+            )
         entries = _id_list(raw, "entries")
         judges = _id_list(raw, "judges")
         return cls(
@@ -321,7 +326,7 @@ class Case:
         if value is None:
             return []
         if not isinstance(value, list | tuple):
-            raise invalid_input(f"{name!r} must be a list of records")
+            raise invalid_input(f"{name!r} must be a list of records", None, "not_a_list", list=name)
         return list(value)
 
     def entry_of(self, record: Any, where: str, key: str = "entry") -> str:
@@ -342,9 +347,9 @@ class Case:
 def need(record: Any, key: str, where: str) -> Any:
     """A field every record of this kind must have."""
     if not isinstance(record, Mapping):
-        raise invalid_input(f"{where} must be an object, not {record!r}")
+        raise invalid_input(f"{where} must be an object, not {record!r}", None, "not_an_object", record=where)
     if key not in record:
-        raise invalid_input(f"{where} has no {key!r}")
+        raise invalid_input(f"{where} has no {key!r}", None, "missing_field", record=where, name=key)
     return record[key]
 
 
@@ -448,7 +453,7 @@ def read_abstentions(case: Case) -> dict[tuple[str, str], str | None]:
         entry = case.entry_of(record, where)
         reason = record.get("reason")
         if reason is not None and not isinstance(reason, str):
-            raise invalid_input(f"{where}: reason must be text", judge)
+            raise invalid_input(f"{where}: reason must be text", judge, "reason_not_text", judge=judge, entry=entry)
         if (judge, entry) in absences:
             raise invalid_input(
                 f"{where}: judge {judge} abstains from entry {entry} twice (duplicated record)",

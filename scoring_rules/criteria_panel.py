@@ -391,13 +391,13 @@ def _casting_votes(case: Case) -> list[dict[str, int]]:
         if record.get("judge") is not None:
             case.judge_of(record, where)
         if not isinstance(order, list | tuple):
-            raise invalid_input(f"{where}: order must be a list of entries")
+            raise invalid_input(f"{where}: order must be a list of entries", None, "not_a_list", list=f"{where}.order")
         positions: dict[str, int] = {}
         for i, entry in enumerate(order):
             if not isinstance(entry, str) or entry not in case.entry_index:
                 raise invalid_input(f"{where} names entry {entry!r}, which is not in 'entries'", entry, "unknown_entry", entry=entry)
             if entry in positions:
-                raise invalid_input(f"{where} names entry {entry} twice", entry)
+                raise invalid_input(f"{where} names entry {entry} twice", entry, "casting_vote_repeats", vote=n, entry=entry)
             positions[entry] = i
         votes.append(positions)
     return votes

@@ -103,11 +103,22 @@ class Pairwise(Rule):
             winner = case.entry_of(record, where, "winner")
             loser = case.entry_of(record, where, "loser")
             if winner == loser:
-                raise invalid_input(f"{where}: judge {judge} compared exhibit {winner} with itself", winner)
+                raise invalid_input(
+                    f"{where}: judge {judge} compared exhibit {winner} with itself",
+                    winner,
+                    "compared_with_itself",
+                    judge=judge,
+                    entry=winner,
+                )
             pair = (judge, frozenset((winner, loser)))
             if pair in seen:
                 raise invalid_input(
-                    f"{where}: judge {judge} compared {winner} and {loser} a second time (duplicated record)", judge
+                    f"{where}: judge {judge} compared {winner} and {loser} a second time (duplicated record)",
+                    judge,
+                    "duplicate_comparison",
+                    judge=judge,
+                    winner=winner,
+                    loser=loser,
                 )
             seen.add(pair)
             comparisons.append((judge, winner, loser))

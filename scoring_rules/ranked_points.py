@@ -119,7 +119,14 @@ class RankedPoints(Rule):
             judge = case.judge_of(record, where)
             entry = case.entry_of(record, where)
             if record.get("dance") is not None:
-                raise invalid_input(f"{where}: ranked_points has no dances", judge)
+                raise invalid_input(
+                    f"{where}: ranked_points has no dances",
+                    judge,
+                    "dance_in_ranking",
+                    judge=judge,
+                    entry=entry,
+                    dance=record.get("dance"),
+                )
             raw = need(record, "place", where)
             place = to_whole(raw)
             if place is None or not 1 <= place <= n:
@@ -134,12 +141,36 @@ class RankedPoints(Rule):
                 )
             ranking = rankings.setdefault(judge, {})
             if entry in ranking:
-                raise invalid_input(f"{where}: judge {judge} ranked entry {entry} twice", judge)
+                raise invalid_input(
+                    f"{where}: judge {judge} ranked entry {entry} twice",
+                    judge,
+                    "entry_placed_twice",
+                    judge=judge,
+                    entry=entry,
+                    dance=None,
+                )
             if place in ranking.values():
-                raise invalid_input(f"{where}: judge {judge} gave place {place} twice", judge)
+                other = next(e for e, p in ranking.items() if p == place)
+                raise invalid_input(
+                    f"{where}: judge {judge} gave place {place} twice",
+                    judge,
+                    "place_given_twice",
+                    judge=judge,
+                    entry=entry,
+                    other=other,
+                    dance=None,
+                    place=place,
+                )
             ranking[entry] = place
         for judge, ranking in rankings.items():
             if max(ranking.values()) != len(ranking):
                 gap = min(set(range(1, len(ranking) + 1)) - set(ranking.values()))
-                raise invalid_input(f"judge {judge} ranked places 1..{max(ranking.values())} but left out place {gap}", judge)
+                raise invalid_input(
+                    f"judge {judge} ranked places 1..{max(ranking.values())} but left out place {gap}",
+                    judge,
+                    "place_left_out",
+                    judge=judge,
+                    place=gap,
+                    last=max(ranking.values()),
+                )
         return rankings

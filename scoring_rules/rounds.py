@@ -198,21 +198,44 @@ class Rounds(Rule):
         for n, record in enumerate(case.records("measurements")):
             where = f"measurements[{n}]"
             entry = case.entry_of(record, where)
-            round_no = to_whole(need(record, "round", where))
-            attempt = to_whole(record.get("attempt", 1))
+            raw_round, raw_attempt = need(record, "round", where), record.get("attempt", 1)
+            round_no, attempt = to_whole(raw_round), to_whole(raw_attempt)
             if round_no is None or round_no < 1 or attempt is None or attempt < 1:
-                raise invalid_input(f"{where}: round and attempt of entry {entry} must be whole numbers from 1", entry)
+                raise invalid_input(
+                    f"{where}: round and attempt of entry {entry} must be whole numbers from 1",
+                    entry,
+                    "bad_round",
+                    entry=entry,
+                    round=raw_round,
+                    attempt=raw_attempt,
+                )
+            which = {"entry": entry, "round": round_no, "attempt": attempt}
             raw = need(record, "value", where)
             value = None if raw is None else to_fraction(raw)
             if raw is not None and value is None:
-                raise invalid_input(f"{where}: value {raw!r} of entry {entry} is not a number", entry)
+                raise invalid_input(
+                    f"{where}: value {raw!r} of entry {entry} is not a number",
+                    entry,
+                    "measurement_not_number",
+                    value=raw,
+                    **which,
+                )
             if value is not None and (value < 0 or value == 0 and self.direction == "lower"):
-                raise invalid_input(f"{where}: value {number_text(value)} of entry {entry} is not a valid measurement", entry)
+                # below zero nothing is measured; a time of zero cannot be beaten and would divide by zero
+                raise invalid_input(
+                    f"{where}: value {number_text(value)} of entry {entry} is not a valid measurement",
+                    entry,
+                    "negative_measurement" if value < 0 else "zero_time",
+                    value=number_text(value),
+                    **which,
+                )
             by_attempt = attempts.setdefault(entry, {}).setdefault(round_no, {})
             if attempt in by_attempt:
                 raise invalid_input(
                     f"{where}: entry {entry} has two values for round {round_no}, attempt {attempt} (duplicated record)",
                     entry,
+                    "duplicate_measurement",
+                    **which,
                 )
             by_attempt[attempt] = value
         return {

@@ -112,13 +112,28 @@ class Skating(Rule):
             entry = case.entry_of(record, where)
             dance = record.get("dance")
             if dance is not None and (not isinstance(dance, str) or not dance):
-                raise invalid_input(f"{where}: dance must be a name", judge)
+                raise invalid_input(
+                    f"{where}: dance must be a name", judge, "dance_not_a_name", judge=judge, entry=entry, value=dance
+                )
             if named is not None and named != (dance is not None):
-                raise invalid_input(f"{where}: some placements name a dance and others do not", judge)
+                raise invalid_input(
+                    f"{where}: some placements name a dance and others do not",
+                    judge,
+                    "dances_mixed",
+                    judge=judge,
+                    entry=entry,
+                    dance=dance,
+                )
             named = dance is not None
             if self.dances is not None and dance not in self.dances:
                 raise invalid_input(
-                    f"{where}: dance {dance!r} is not one of the dances {', '.join(self.dances)}", dance
+                    f"{where}: dance {dance!r} is not one of the dances {', '.join(self.dances)}",
+                    dance,
+                    "unknown_dance",
+                    judge=judge,
+                    entry=entry,
+                    dance=dance,
+                    dances=list(self.dances),
                 )
             raw = need(record, "place", where)
             place = to_whole(raw)
@@ -137,11 +152,24 @@ class Skating(Rule):
             sheet = sheets.setdefault(dance, {j: [None] * n for j in case.judges})[judge]
             e = case.entry_index[entry]
             if sheet[e] is not None:
-                raise invalid_input(f"{where}: judge {judge} placed entry {entry} twice{in_dance}", judge)
+                raise invalid_input(
+                    f"{where}: judge {judge} placed entry {entry} twice{in_dance}",
+                    judge,
+                    "entry_placed_twice",
+                    judge=judge,
+                    entry=entry,
+                    dance=dance,
+                )
             if place in sheet:
                 raise invalid_input(
                     f"{where}: judge {judge} gave place {place} twice{in_dance}: places must be 1..{n} without ties",
                     judge,
+                    "place_given_twice",
+                    judge=judge,
+                    entry=entry,
+                    other=case.entries[sheet.index(place)],
+                    dance=dance,
+                    place=place,
                 )
             sheet[e] = place
         marks: dict[str | None, dict[str, list[int]]] = {}
