@@ -36,9 +36,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, current_app
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
-from judging.documents import render
+from judging.documents import liveness, render
 from judging.documents.build import BULK_KINDS, Builder, Document, cache_dir, cache_path, record_hashes
 from judging.extensions import db
 from judging.models import Edition
@@ -59,6 +59,8 @@ POOL_IDLE_SECONDS = 120.0
 # job whose heartbeat is older than ABANDONED_AFTER lost its worker. The margin is wide because
 # a document drawn in this process (a small run, or one long protocol) gives no beat until it is
 # drawn; a job declared interrupted that still finishes writes "done" over it, files complete.
+# The row also names the process running it (liveness): when that process is on this host and
+# certainly gone, the job is abandoned at once, whatever its heartbeat.
 HEARTBEAT_SECONDS = 10.0
 ABANDONED_AFTER = timedelta(minutes=5)
 ACTIVE = ("queued", "running")
@@ -368,7 +370,8 @@ def start(edition: Edition, kind: str, base_url: str, user_id: int | None = None
     if kind not in BULK_KINDS:
         raise ValueError(f"unknown kind of documents: {kind}")
     _drop_unfinished_folders()
-    job = BulkJob(edition_id=edition.id, kind=kind, status="queued", user_id=user_id)
+    # the thread that will run it is this process's, so a restart before it starts is seen too
+    job = BulkJob(edition_id=edition.id, kind=kind, status="queued", user_id=user_id, worker=liveness.this_process())
     db.session.add(job)
     db.session.commit()
     app = current_app._get_current_object()
@@ -390,17 +393,20 @@ def wait_for(job_id: int, timeout: float | None = None) -> None:
 
 
 def interrupt_abandoned(edition_id: int) -> int:
-    """Mark the edition's queued or running jobs whose heartbeat stopped as interrupted; how many.
+    """Mark the edition's queued or running jobs that lost their worker as interrupted; how many.
 
-    One conditional UPDATE: a job that beats at the same moment keeps its state, and two processes
-    asking at once do not both mark it."""
-    cutoff = utcnow() - ABANDONED_AFTER
-    abandoned = (BulkJob.edition_id == edition_id, BulkJob.status.in_(ACTIVE), BulkJob.heartbeat_at < cutoff)
-    if db.session.scalar(select(BulkJob.id).where(*abandoned).limit(1)) is None:
+    A job is abandoned when its heartbeat stopped, or at once when its process is on this host and
+    certainly gone (liveness.is_gone). One conditional UPDATE: a job that beats at the same moment
+    keeps its state, and two processes asking at once do not both mark it."""
+    silent = BulkJob.heartbeat_at < utcnow() - ABANDONED_AFTER
+    active = (BulkJob.edition_id == edition_id, BulkJob.status.in_(ACTIVE))
+    rows = db.session.execute(select(BulkJob.id, BulkJob.worker, silent).where(*active)).all()
+    gone = [job_id for job_id, worker, quiet in rows if not quiet and liveness.is_gone(worker)]
+    if not gone and not any(quiet for _, _, quiet in rows):
         return 0  # the usual answer, given without a write (the progress bar asks every second)
     marked = db.session.execute(
         update(BulkJob)
-        .where(*abandoned)
+        .where(*active, or_(silent, BulkJob.id.in_(gone)))
         .values(status="interrupted", finished_at=utcnow())
         .execution_options(synchronize_session="fetch")
     ).rowcount
@@ -416,17 +422,18 @@ def _part_dir(job_id: int) -> Path:
 
 
 def _drop_unfinished_folders() -> None:
-    """Remove what jobs that lost their worker left half-written. Judged by the heartbeat, not the
-    status: a job declared interrupted that is still beating keeps its folder and may yet finish."""
+    """Remove what jobs that lost their worker left half-written. Judged by the heartbeat and the
+    owner, not the status: a job declared interrupted that is still beating keeps its folder and may
+    yet finish."""
     folder = jobs_dir()
     if not folder.is_dir():
         return
     parts = {int(p.name.split(".")[0]): p for p in folder.glob("*.part") if p.name.split(".")[0].isdigit()}
     if not parts:
         return
-    beating = set(db.session.scalars(
-        select(BulkJob.id).where(BulkJob.id.in_(parts), BulkJob.heartbeat_at >= utcnow() - ABANDONED_AFTER)
-    ))
+    beating = {job_id for job_id, worker in db.session.execute(
+        select(BulkJob.id, BulkJob.worker).where(BulkJob.id.in_(parts), BulkJob.heartbeat_at >= utcnow() - ABANDONED_AFTER)
+    ) if not liveness.is_gone(worker)}
     for job_id, path in parts.items():
         if job_id not in beating:
             shutil.rmtree(path, ignore_errors=True)
@@ -435,7 +442,7 @@ def _drop_unfinished_folders() -> None:
 def _run_job(app: Flask, job_id: int, base_url: str) -> None:
     with app.app_context():
         job = db.session.get(BulkJob, job_id)
-        job.status, job.heartbeat_at = "running", utcnow()
+        job.status, job.heartbeat_at, job.worker = "running", utcnow(), liveness.this_process()
         db.session.commit()
         last = [0.0]
 
