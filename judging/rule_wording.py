@@ -131,8 +131,46 @@ class Names:
 SHEET_PROBLEMS = (
     "mark_out_of_range", "mark_off_step", "mark_not_number", "judgement_mark", "unknown_criterion", "duplicate_mark",
     "incomplete_sheet", "abstained_and_marked", "duplicate_abstention", "sum_with_absent_judge", "place_out_of_range",
-    "entry_not_placed",
+    "entry_not_placed", "entry_placed_twice", "place_given_twice", "dance_in_ranking", "unknown_dance", "dances_mixed",
 )
+# Of those, the ones where a dance in the details is the problem itself, not where it happened.
+NAMED_IN_PROBLEM = ("unknown_criterion", "incomplete_sheet", "dance_in_ranking", "unknown_dance", "dances_mixed")
+
+
+def _other_problem(kind: str | None, details: Mapping[str, Any], names: Names) -> str | None:
+    """Refusals of timekeepers' results, comparisons, rankings and casting votes, with names."""
+    d = details
+    if kind in ("measurement_not_number", "negative_measurement", "zero_time", "duplicate_measurement"):
+        where = _("%(entry)s, round %(round)s, attempt %(attempt)s",
+                  entry=names.entry(d.get("entry")), round=d.get("round"), attempt=d.get("attempt"))
+        if kind == "measurement_not_number":
+            return _("%(where)s: the result “%(value)s” is not a number.", where=where, value=d.get("value"))
+        if kind == "negative_measurement":
+            return _("%(where)s: the result %(value)s is below zero. Correct the measurement.",
+                     where=where, value=d.get("value"))
+        if kind == "zero_time":
+            return _("%(where)s: the result is 0, but here the lower result is the better one, so a result must "
+                     "be above 0. Correct it, or record the attempt with no valid result.", where=where)
+        return _("%(where)s: the result is recorded twice.", where=where)
+    if kind == "bad_round":
+        return _("%(entry)s: a result is recorded for round %(round)s, attempt %(attempt)s; rounds and attempts "
+                 "are numbered from 1.", entry=names.entry(d.get("entry")), round=d.get("round"),
+                 attempt=d.get("attempt"))
+    if kind == "compared_with_itself":
+        return _("Judge %(judge)s: exhibit %(entry)s is compared with itself.",
+                 judge=names.judge(d.get("judge")), entry=names.entry(d.get("entry")))
+    if kind == "duplicate_comparison":
+        return _("Judge %(judge)s: exhibits %(winner)s and %(loser)s are compared a second time; "
+                 "a judge compares each pair once.", judge=names.judge(d.get("judge")),
+                 winner=names.entry(d.get("winner")), loser=names.entry(d.get("loser")))
+    if kind == "place_left_out":
+        return _("Judge %(judge)s: places 1 to %(last)s are given, but no entry has place %(place)s.",
+                 judge=names.judge(d.get("judge")), last=d.get("last"), place=d.get("place"))
+    if kind == "casting_vote_repeats":
+        vote = d.get("vote")
+        return _("The chair's casting vote no. %(number)s names %(entry)s twice.",
+                 number=vote + 1 if isinstance(vote, int) else vote, entry=names.entry(d.get("entry")))
+    return None
 
 
 def _input_problem(kind: str | None, details: Mapping[str, Any], names: Names) -> str | None:
@@ -143,13 +181,13 @@ def _input_problem(kind: str | None, details: Mapping[str, Any], names: Names) -
     if kind == "unknown_judge":
         return _("Judge %(judge)s has records but is not on this category's panel.", judge=names.judge(d.get("judge")))
     if kind not in SHEET_PROBLEMS:
-        return None
+        return _other_problem(kind, details, names)
     raw_entry = d.get("entry")
     judge = names.judge(d.get("judge"))
     entry = names.entry(raw_entry)
     slot = d.get("criterion", d.get("dance"))
     criterion = names.label(slot, raw_entry) if slot is not None else ""
-    if slot is not None and kind not in ("unknown_criterion", "incomplete_sheet"):
+    if slot is not None and kind not in NAMED_IN_PROBLEM:
         where = _("Judge %(judge)s, %(entry)s, “%(criterion)s”", judge=judge, entry=entry, criterion=criterion)
     else:
         where = _("Judge %(judge)s, %(entry)s", judge=judge, entry=entry)
@@ -188,7 +226,30 @@ def _input_problem(kind: str | None, details: Mapping[str, Any], names: Names) -
                  where=where, place=d.get("place"), max=d.get("max"))
     if kind == "entry_not_placed":
         return _("%(where)s: the judge has not placed this entry; every judge places every entry.", where=where)
+    if kind == "entry_placed_twice":
+        return _("%(where)s: this entry's place is recorded twice.", where=where)
+    if kind == "place_given_twice":
+        return _("%(where)s: place %(place)s is given twice (also to %(other)s); each place goes to one entry.",
+                 where=where, place=d.get("place"), other=names.entry(d.get("other")))
+    if kind == "dance_in_ranking":
+        return _("%(where)s: the placements name the dance “%(dance)s”, but this scoring rule does not place "
+                 "entries by dance.", where=where, dance=criterion)
+    if kind in ("unknown_dance", "dances_mixed"):
+        return _dance_problem(kind, where, criterion, d, names, raw_entry)
     return None
+
+
+def _dance_problem(kind: str, where: str, dance: str, d: Mapping[str, Any], names: Names, raw_entry: Any) -> str:
+    """A final's placements for a dance it does not have, or with a dance and without one."""
+    if kind == "dances_mixed":
+        return _("%(where)s: some placements name a dance and others do not; in a final of several dances "
+                 "every placement names its dance.", where=where)
+    dances = ", ".join(names.label(key, raw_entry) for key in d.get("dances") or ())
+    if d.get("dance") is None:
+        return _("%(where)s: the placements name no dance, but this category lists its dances (%(dances)s).",
+                 where=where, dances=dances)
+    return _("%(where)s: “%(dance)s” is not one of this category's dances (%(dances)s). Add it to “%(param)s” "
+             "if it is danced in this final.", where=where, dance=dance, dances=dances, param=param_label("dances"))
 
 
 def error_text(code: str | None, message: str | None, field: str | None = None,
