@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 import scoring_rules
 from judging import results
-from judging.models import Category, Edition, Mark, Sheet
+from judging.models import Category, Comparison, Edition, Mark, Measurement, Placement, Sheet
 from judging.rule_wording import error_text, scoring_error_text, stored_error_text
 
 # The English the rule package writes: none of it may be the only text a kk/ru organiser gets.
@@ -202,3 +202,131 @@ def test_a_stored_error_without_details_keeps_the_rules_text(db, marked):
     with force_locale("kk"):
         assert stored_error_text(error) == ("Бағалау ережесі бұл санаттың бағаларын қабылдамады. "
                                            "Толығырақ: marks[3] must be an object, not 'x'")
+
+
+# --- results, comparisons and placements the rule refuses -----------------------------------------
+
+
+def _named(edition) -> tuple[Category, list]:
+    """The edition's category, its entries named as children are, its judges as adults are."""
+    category = edition.categories[0]
+    judges = sorted(edition.judges, key=lambda j: j.position)
+    for judge, name in zip(judges, ("Омаров Бауыржан", "Серікбаева Гүлнар"), strict=False):
+        judge.name = name
+    entries = sorted(category.entries, key=lambda e: e.number)
+    for entry, name in zip(entries, ("Ахметов Нұрлан", "Қасымова Әлия", "Жақсылықов Дамир"), strict=False):
+        entry.name = name
+    return category, judges
+
+
+def _refused_in(db, category) -> dict[str, str]:
+    """The category's stored refusal, in Russian and in Kazakh."""
+    db.session.commit()
+    error = results.recompute(category).error
+    assert error is not None and error["code"] == "invalid_input", error
+    texts = {}
+    for lang in ("ru", "kk"):
+        with force_locale(lang):
+            texts[lang] = stored_error_text(error, category)
+        # worded, not the rule's English with a «Details:» slot
+        assert "Подробности" not in texts[lang] and "Толығырақ" not in texts[lang], texts[lang]
+        assert "entry" not in texts[lang] and "judge" not in texts[lang], texts[lang]
+    return texts
+
+
+def test_a_zero_time_once_lower_times_win(db, make_edition):
+    # A zero stored as a distance of nothing, then the organiser says the fastest time wins.
+    edition = make_edition(entries=2, judges=1, rule="rounds", params={"direction": "higher"})
+    category, judges = _named(edition)
+    first, second = sorted(category.entries, key=lambda e: e.number)
+    db.session.add_all([
+        Measurement(entry_id=first.id, round=1, attempt=1, value=Decimal("41.5"), judge_id=judges[0].id),
+        Measurement(entry_id=second.id, round=2, attempt=1, value=Decimal("0"), judge_id=judges[0].id),
+    ])
+    db.session.commit()
+    assert results.recompute(category).error is None
+    category.params = {"direction": "lower", "normalize": 1000}
+    texts = _refused_in(db, category)
+    assert texts["ru"] == ("Правило оценивания отклонило оценки этой категории. №2 Әлия Қ., тур 2, попытка 1: "
+                           "результат 0, но здесь лучшим считается меньший результат, поэтому он должен быть больше 0. "
+                           "Исправьте его или запишите попытку без зачётного результата.")
+    assert texts["kk"] == ("Бағалау ережесі бұл санаттың бағаларын қабылдамады. №2 Әлия Қ., 2-тур, 1-әрекет: нәтиже 0, "
+                           "бірақ мұнда кіші нәтиже жақсы саналады, сондықтан нәтиже 0-ден үлкен болуы керек. "
+                           "Оны түзетіңіз немесе әрекетті есептелетін нәтижесіз жазыңыз.")
+
+
+def test_a_negative_result_names_the_entry_round_and_attempt(db, make_edition):
+    edition = make_edition(entries=2, judges=1, rule="rounds", params={"direction": "higher"})
+    category, _judges = _named(edition)
+    first = min(category.entries, key=lambda e: e.number)
+    db.session.add(Measurement(entry_id=first.id, round=3, attempt=2, value=Decimal("-4.5")))
+    texts = _refused_in(db, category)
+    assert texts["ru"].endswith("№1 Нұрлан А., тур 3, попытка 2: результат -4.5 меньше нуля. Исправьте результат.")
+    assert texts["kk"].endswith("№1 Нұрлан А., 3-тур, 2-әрекет: -4.5 нәтижесі нөлден кем. Өлшеу нәтижесін түзетіңіз.")
+
+
+def test_a_pair_compared_twice_by_one_judge(db, make_edition):
+    # The judge's tablet sent the same pair again, the other way round.
+    edition = make_edition(entries=3, judges=2, rule="pairwise", params={"alpha": 10})
+    category, judges = _named(edition)
+    first, second, _third = sorted(category.entries, key=lambda e: e.number)
+    for judge, winner, loser in ((judges[0], first, second), (judges[1], first, second), (judges[0], second, first)):
+        db.session.add(Comparison(category_id=category.id, judge_id=judge.id, winner_id=winner.id, loser_id=loser.id))
+    texts = _refused_in(db, category)
+    assert texts["ru"].endswith("Судья Омаров Бауыржан: работы №2 Әлия Қ. и №1 Нұрлан А. сравнены повторно; "
+                                "судья сравнивает каждую пару один раз."), texts["ru"]
+    assert texts["kk"].endswith("Әділқазы Омаров Бауыржан: №2 Әлия Қ. және №1 Нұрлан А. жұмыстары қайта "
+                                "салыстырылған; әділқазы әр жұпты бір рет қана салыстырады."), texts["kk"]
+
+
+def test_a_dance_taken_out_of_the_final_after_the_judges_placed_it(db, make_edition):
+    edition = make_edition(entries=2, judges=1, rule="skating", params={"dances": ["waltz", "tango"]})
+    category, judges = _named(edition)
+    category.labels = {"waltz": {"kk": "Вальс", "ru": "Вальс"}, "tango": {"kk": "Танго", "ru": "Танго"}}
+    first, second = sorted(category.entries, key=lambda e: e.number)
+    for dance, order in (("waltz", (first, second)), ("tango", (second, first))):
+        sheet = Sheet(judge_id=judges[0].id, category_id=category.id, entry_id=None, dance=dance, status="submitted")
+        sheet.placements = [Placement(entry_id=entry.id, place=place) for place, entry in enumerate(order, 1)]
+        db.session.add(sheet)
+    db.session.commit()
+    assert results.recompute(category).error is None
+    category.params = {"dances": ["waltz"]}
+    texts = _refused_in(db, category)
+    assert texts["ru"].endswith("Судья Омаров Бауыржан, №2 Әлия Қ.: танца «Танго» нет среди танцев этой категории "
+                                "(Вальс). Добавьте его в «Танцы», если он исполняется в этом финале."), texts["ru"]
+    assert texts["kk"].endswith("Әділқазы Омаров Бауыржан, №2 Әлия Қ.: «Танго» биі бұл санаттың билерінің арасында "
+                                "жоқ (Вальс). Егер бұл би осы финалда орындалса, оны «Билер» тізіміне қосыңыз."), texts["kk"]
+
+
+@pytest.mark.parametrize(
+    ("details", "ru", "kk"),
+    [
+        ({"kind": "place_left_out", "judge": "J", "place": 2, "last": 3},
+         "Судья Омаров Бауыржан: расставлены места с 1 по 3, но места 2 нет ни у кого.",
+         "Әділқазы Омаров Бауыржан: 1 мен 3 аралығындағы орындар берілген, бірақ 2 орны ешкімге берілмеген."),
+        ({"kind": "place_given_twice", "judge": "J", "entry": "B", "other": "A", "dance": None, "place": 1},
+         "Судья Омаров Бауыржан, №2 Әлия Қ.: место 1 отдано дважды (также: №1 Нұрлан А.); "
+         "каждое место — только одному участнику.",
+         "Әділқазы Омаров Бауыржан, №2 Әлия Қ.: 1 орны екі рет берілген (сондай-ақ: №1 Нұрлан А.); "
+         "әр орын тек бір қатысушыға беріледі."),
+        ({"kind": "compared_with_itself", "judge": "J", "entry": "A"},
+         "Судья Омаров Бауыржан: работа №1 Нұрлан А. сравнивается сама с собой.",
+         "Әділқазы Омаров Бауыржан: №1 Нұрлан А. жұмысы өзімен салыстырылған."),
+        ({"kind": "casting_vote_repeats", "vote": 0, "entry": "B"},
+         "В решающем голосе председателя №1 участник №2 Әлия Қ. указан дважды.",
+         "Төрағаның №1 шешуші дауысында №2 Әлия Қ. екі рет аталған."),
+    ],
+)
+def test_rankings_comparisons_and_casting_votes_say_who(db, make_edition, details, ru, kk):
+    edition = make_edition(entries=2, judges=1)
+    category, judges = _named(edition)
+    db.session.commit()
+    first, second = sorted(category.entries, key=lambda e: e.number)
+    ids = {"J": str(judges[0].id), "A": str(first.id), "B": str(second.id)}
+    details = {key: ids.get(value, value) if key in ("judge", "entry", "other") else value
+               for key, value in details.items()}
+    error = {"code": "invalid_input", "message": "the rule's English", "details": details}
+    with force_locale("ru"):
+        assert stored_error_text(error, category).endswith(ru)
+    with force_locale("kk"):
+        assert stored_error_text(error, category).endswith(kk)
