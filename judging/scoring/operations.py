@@ -22,7 +22,7 @@ import logging
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, bindparam, insert, select
+from sqlalchemy import and_, bindparam, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -362,6 +362,13 @@ def _submit_comparison(judge: Judge, payload: dict) -> tuple[Category, dict]:
         raise invalid(_("An exhibit cannot be compared with itself."), "loser")
     _check_entry(judge, winner)
     _check_entry(judge, loser)
+    pair = (winner.id, loser.id), (loser.id, winner.id)
+    if db.session.scalar(select(Comparison.id).where(
+        Comparison.category_id == category.id, Comparison.judge_id == judge.id,
+        or_(*(and_(Comparison.winner_id == a, Comparison.loser_id == b) for a, b in pair)),
+    ).limit(1)) is not None:  # the rule takes one verdict per judge and pair: a second would stop the results
+        raise ScoringRefused("locked", _("You have already compared №%(a)s and №%(b)s.",
+                                         a=min(winner.number, loser.number), b=max(winner.number, loser.number)))
     row = Comparison(category_id=category.id, judge_id=judge.id, winner_id=winner.id, loser_id=loser.id)
     db.session.add(row)
     db.session.flush()

@@ -245,9 +245,9 @@ def test_a_comparison_is_stored_and_its_replay_adds_no_second_one(db, tablet, ex
     row = db.session.scalar(select(Comparison))
     assert (row.judge_id, row.winner_id, row.loser_id) == (judges[1].id, entries[2].id, entries[0].id)
     assert _count(db, Comparison) == 1
-    # the same pair judged again, as a new question, is a comparison of its own
-    assert submit(client, dict(payload, client_id=str(uuid.uuid4())))["ok"]
-    assert _count(db, Comparison) == 2
+    # the same pair again, as a new question, is refused (the rule takes one verdict per judge and pair)
+    assert submit(client, dict(payload, client_id=str(uuid.uuid4())))["error"]["code"] == "locked"
+    assert _count(db, Comparison) == 1
 
 
 @pytest.mark.parametrize(
@@ -322,3 +322,17 @@ def test_the_chairs_matrix_leaves_out_comparisons_of_a_conflicted_exhibit(db, ta
     rows = {r["entry"]: r for r in matrix.category_matrix(category)["rows"]}
     assert rows[a.id]["cells"][str(judges[1].id)]["status"] == "abstained"
     assert rows[b.id]["cells"][str(judges[1].id)] == {"status": "waiting", "value": "0–0"}  # as the results count it
+
+
+def test_a_judge_compares_a_pair_once_either_way_round(db, tablet, exhibits):
+    """The rule takes one verdict per judge and pair: a second one would stop the standings."""
+    _, category, entries, judges = exhibits
+    a, b, c = entries
+    pad = tablet(token=judges[1].token)
+    assert submit(pad, {"category": category.id, "winner": a.id, "loser": b.id})["ok"]
+    for winner, loser in ((a, b), (b, a)):
+        ack = submit(pad, {"category": category.id, "winner": winner.id, "loser": loser.id})
+        assert ack["error"]["code"] == "locked" and "№1" in ack["error"]["message"] and "№2" in ack["error"]["message"]
+    assert submit(pad, {"category": category.id, "winner": c.id, "loser": b.id})["ok"]  # another pair
+    assert submit(tablet(token=judges[2].token), {"category": category.id, "winner": b.id, "loser": a.id})["ok"]
+    assert _count(db, Comparison) == 3
