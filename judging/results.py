@@ -80,6 +80,29 @@ def _marks(category: Category, judge_ids: set[int], entry_ids: set[int]) -> list
     ]
 
 
+def conflicted_pairs(entry_ids) -> set[tuple[int, int]]:
+    """(judge id, entry id) of every conflict of interest with these entries.
+
+    A conflict recorded after the judge had judged the entry wins: what they gave it stays
+    stored (and counts again if the conflict is lifted), but does not count meanwhile.
+    """
+    return set(db.session.execute(
+        select(Conflict.judge_id, Conflict.entry_id).where(Conflict.entry_id.in_(list(entry_ids) or [-1]))
+    ).all())
+
+
+def counted_comparisons(category: Category, entry_ids) -> list[Comparison]:
+    """The category's comparisons in the order made, without those a judge made of one of these
+    entries they have a conflict with (the results and the chair's matrix count the same ones)."""
+    conflicted = conflicted_pairs(entry_ids)
+    return [
+        c for c in db.session.scalars(
+            select(Comparison).where(Comparison.category_id == category.id).order_by(Comparison.id)
+        ).all()
+        if (c.judge_id, c.winner_id) not in conflicted and (c.judge_id, c.loser_id) not in conflicted
+    ]
+
+
 def build_case(category: Category) -> dict:
     """The scoring_rules case for a category, from what is stored now."""
     # Ids only, by two Core selects (as ranked_entries and scoring_judges choose them, in the same
@@ -110,9 +133,7 @@ def build_case(category: Category) -> dict:
             .where(Sheet.category_id == category.id).order_by(Sheet.id)
         ).all()
         counted = [s for s in sheets if s.judge_id in judge_ids and s.entry_id is None]
-        conflicted = set(db.session.execute(
-            select(Conflict.judge_id, Conflict.entry_id).where(Conflict.entry_id.in_(entry_ids or {-1}))
-        ).all())
+        conflicted = conflicted_pairs(entry_ids)
         case["placements"] = []
         for s in counted:
             placed = [p for p in sorted(s.placements, key=lambda p: p.place)
@@ -136,18 +157,10 @@ def build_case(category: Category) -> dict:
             for m in rows
         ]
     elif kind == "comparisons":
-        rows = db.session.scalars(
-            select(Comparison).where(Comparison.category_id == category.id).order_by(Comparison.id)
-        ).all()
-        # as with marks, a conflict recorded after the judge compared the exhibit wins (the
-        # comparisons stay stored and count again if it is lifted)
-        conflicted = set(db.session.execute(
-            select(Conflict.judge_id, Conflict.entry_id).where(Conflict.entry_id.in_(entry_ids or {-1}))
-        ).all())
         case["comparisons"] = [
             {"judge": str(c.judge_id), "winner": str(c.winner_id), "loser": str(c.loser_id)}
-            for c in rows if c.judge_id in judge_ids and c.winner_id in entry_ids and c.loser_id in entry_ids
-            and (c.judge_id, c.winner_id) not in conflicted and (c.judge_id, c.loser_id) not in conflicted
+            for c in counted_comparisons(category, entry_ids)
+            if c.judge_id in judge_ids and c.winner_id in entry_ids and c.loser_id in entry_ids
         ]
     if kind in ("marks",):
         conflicts = db.session.scalars(

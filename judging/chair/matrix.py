@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from judging import results, rule_wording
 from judging.extensions import db
-from judging.models import Category, Comparison, Conflict, Entry, Measurement, Sheet
+from judging.models import Category, Conflict, Entry, Measurement, Sheet
 from judging.scoring import sheets as forms
 
 
@@ -71,7 +71,8 @@ def rows(category: Category, entry_ids: set[int] | None = None) -> list[dict]:
         (c.judge_id, c.entry_id): c.reason
         for c in db.session.scalars(select(Conflict).where(Conflict.entry_id.in_([e.id for e in entries] or [-1])))
     }
-    comparisons = _counted_comparisons(category) if kind == "comparisons" else []
+    comparisons = (results.counted_comparisons(category, [e.id for e in category.entries])
+                   if kind == "comparisons" else [])
     out = []
     for entry in entries:
         row = {"entry": entry.id, "number": entry.number, "name": entry.name, "status": entry.status, "cells": {}}
@@ -125,19 +126,6 @@ def rows(category: Category, entry_ids: set[int] | None = None) -> list[dict]:
                                                "value": f"{wins}–{losses}"}
         out.append(row)
     return out
-
-
-def _counted_comparisons(category: Category) -> list[Comparison]:
-    """The category's comparisons as the results count them: without those a judge made of an
-    exhibit they have a conflict with (recorded after they compared it)."""
-    conflicted = set(db.session.execute(
-        select(Conflict.judge_id, Conflict.entry_id).join(Entry, Entry.id == Conflict.entry_id)
-        .where(Entry.category_id == category.id)
-    ).all())
-    return [
-        c for c in db.session.scalars(select(Comparison).where(Comparison.category_id == category.id)).all()
-        if (c.judge_id, c.winner_id) not in conflicted and (c.judge_id, c.loser_id) not in conflicted
-    ]
 
 
 def standings_rows(category: Category) -> dict:
