@@ -124,7 +124,7 @@ def download():
             elif entry.category.visibility != "published":
                 message, status, reason = _("The results of this category are not published yet. Please come back after the closing ceremony."), 403, "unpublished"
             else:
-                documents, pdf = _issued(entry, build.Builder.diplomas_of_entry)
+                documents, pdf = _issued(entry.category.edition, lambda builder: builder.diplomas_of_entry(entry))
                 if not documents:
                     message, status, reason = _("There is no diploma for this entry. Please ask the organisers."), 404, "no_diploma"
                 else:
@@ -136,25 +136,20 @@ def download():
 def _issued_letter(letter: Letter) -> tuple[list, bytes]:
     """The teacher's letter as it stands now, when the results of every pupil it names are published."""
 
-    def make(builder: build.Builder, _edition) -> list:
+    def make(builder: build.Builder) -> list:
         teacher = next((t for t in builder.teachers() if t.key == letter.teacher_key), None)
         if teacher is None or any(pupil.category.visibility != "published" for pupil in teacher.entries):
             return []
         return [builder.letter(teacher)]
 
-    return _issued_for(letter.edition, letter.edition, make)
+    return _issued(letter.edition, make)
 
 
-def _issued(entry: Entry, make) -> tuple[list, bytes]:
-    """The entry's diplomas and their PDF; codes issued on first download are stored."""
-    return _issued_for(entry.category.edition, entry, make)
-
-
-def _issued_for(edition, subject, make) -> tuple[list, bytes]:
-    """make(builder, subject)'s documents and their PDF; codes issued on first download are stored."""
+def _issued(edition, make) -> tuple[list, bytes]:
+    """make(builder)'s documents and their PDF; codes issued on first download are stored."""
     for attempt in range(2):
         builder = build.Builder(edition, external_base())
-        documents = make(builder, subject)
+        documents = make(builder)
         if not documents:
             db.session.rollback()
             return [], b""
