@@ -1,7 +1,9 @@
 """The one path to results: a category's rows -> a scoring_rules case -> stored standings.
 
 The hall screen, the chair's console, the protocol and the exports all read what `recompute`
-stored, so they can never disagree with each other or with `python -m scoring_rules`.
+stored, so they can never disagree with each other or with `python -m scoring_rules`. This module
+computes and stores; it pushes nothing: `judging.refresh.results_changed` calls it after an
+operation's commit and tells the screens, the console and the tablets.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 import scoring_rules
-from judging import grand_prix
+from judging import grand_prix, lifecycle
 from judging.extensions import db
 from judging.models import (
+    Abstention,
     Category,
     CategoryResult,
     Comparison,
@@ -117,6 +120,12 @@ def build_case(category: Category) -> dict:
         .where(panel_seat.c.category_id == category.id, Judge.role != "secretary")
         .order_by(Judge.position)
     ).all()
+    abstentions = db.session.execute(
+        select(Abstention.judge_id, Abstention.entry_id, Abstention.reason).where(Abstention.category_id == category.id)
+    ).all()
+    # A judge who abstains from a whole category (placements) leaves its panel.
+    away = {judge_id for judge_id, entry_id, _reason in abstentions if entry_id is None}
+    judge_order = [j for j in judge_order if j not in away]
     entry_ids, judge_ids = set(entry_order), set(judge_order)
     case: dict = {
         "rule": category.rule,
@@ -168,11 +177,15 @@ def build_case(category: Category) -> dict:
         ).all()
         # A conflict recorded after the judge had marked the entry wins: those marks stay stored
         # (and count again if the conflict is lifted), but the judge abstains.
-        conflicted = {(str(c.judge_id), str(c.entry_id)) for c in conflicts}
-        if conflicted:
-            case["marks"] = [m for m in case["marks"] if (m["judge"], m["entry"]) not in conflicted]
+        # An abstention the chair recorded to resolve a missing sheet counts the same way.
+        reasons = {(str(c.judge_id), str(c.entry_id)): c.reason for c in conflicts}
+        for judge_id, entry_id, reason in abstentions:
+            if judge_id in judge_ids and entry_id in entry_ids:
+                reasons.setdefault((str(judge_id), str(entry_id)), reason)
+        if reasons:
+            case["marks"] = [m for m in case["marks"] if (m["judge"], m["entry"]) not in reasons]
         case["abstentions"] = [
-            {"judge": str(c.judge_id), "entry": str(c.entry_id), "reason": c.reason} for c in conflicts
+            {"judge": judge, "entry": entry, "reason": reason} for (judge, entry), reason in reasons.items()
         ]
     votes = [
         {"order": [str(i) for i in vote.get("order", []) if i in entry_ids]}
@@ -196,8 +209,12 @@ def _compute(case: dict) -> tuple[dict | None, dict | None]:
         return None, error
 
 
-def recompute(category: Category, *, cascade: bool = True) -> CategoryResult:
-    """Compute the category's standings through scoring_rules and store them (commits)."""
+def recompute(category: Category, *, cascade: bool = True) -> list[Category]:
+    """Compute the category's standings through scoring_rules and store them (commits).
+
+    Returns the categories whose stored standings changed: this one, and the others of the
+    edition whose Grand Prix it settled.
+    """
     # The result row is locked first (PostgreSQL), and only then are the marks read: a process
     # that read them before waiting for the lock would store an older picture over the newer one
     # another process stored meanwhile. Each statement after the lock sees what was committed.
@@ -224,13 +241,14 @@ def recompute(category: Category, *, cascade: bool = True) -> CategoryResult:
         result.extra = {k: v for k, v in output.items() if k not in ("rule", "standings", "warnings")}
         if single:
             result.extra["grand_prix_candidate"] = mine
-        _store_standings(result, output["standings"])
+        _store_standings(result, output["standings"], lifecycle.coverage(category))
     # When the rule refuses the case, the last good standings stay (the hall keeps showing them)
     # and the error is kept beside them for the organiser.
     db.session.commit()
+    changed = [category]
     if single and cascade:
-        _settle_grand_prix(category, keeper)
-    return result
+        changed += _settle_grand_prix(category, keeper)
+    return changed
 
 
 def _grand_prix_candidates(category: Category) -> dict[int, dict | None]:
@@ -243,7 +261,7 @@ def _grand_prix_candidates(category: Category) -> dict[int, dict | None]:
     return {category_id: (extra or {}).get("grand_prix_candidate") for category_id, extra in rows}
 
 
-def _settle_grand_prix(category: Category, keeper: int | None) -> None:
+def _settle_grand_prix(category: Category, keeper: int | None) -> list[Category]:
     """Recompute the other categories whose stored Grand Prix no longer matches the keeper."""
     holding = set(db.session.scalars(
         select(CategoryResult.category_id)
@@ -251,16 +269,15 @@ def _settle_grand_prix(category: Category, keeper: int | None) -> None:
         .join(Category, Category.id == CategoryResult.category_id)
         .where(Category.edition_id == category.edition_id, Standing.award == grand_prix.GRAND_PRIX)
     ).all())
+    settled = []
     for other in category.edition.categories:
         if other.id == category.id or (other.id in holding) == (other.id == keeper):
             continue
-        recompute(other, cascade=False)
-        from judging.board.push import push_standings  # late: the board builds on results
-
-        push_standings(other)
+        settled += recompute(other, cascade=False)
+    return settled
 
 
-def _store_standings(result: CategoryResult, rows: list[dict]) -> None:
+def _store_standings(result: CategoryResult, rows: list[dict], coverage: dict[int, tuple[int, int]]) -> None:
     """Replace the result's standing rows: one DELETE and one multi-row INSERT, not a statement per row."""
     db.session.flush()  # the result row exists (and has its id) before its standings are written
     # Rows loaded earlier in this session are gone; SQLite may hand their ids to the new rows, so
@@ -274,6 +291,8 @@ def _store_standings(result: CategoryResult, rows: list[dict]) -> None:
                 "result_id": result.id, "entry_id": int(item["entry"]), "row": row, "place": item["place"],
                 "place_to": item["place_to"], "score": None if item["score"] is None else Decimal(str(item["score"])),
                 "award": item["award"], "detail": item.get("detail") or {},
+                "sheets": coverage.get(int(item["entry"]), (None, None))[0],
+                "panel": coverage.get(int(item["entry"]), (None, None))[1],
             }
             for row, item in enumerate(rows)
         ])

@@ -8,7 +8,7 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from judging import audit, presets, rule_wording
+from judging import audit, lifecycle, presets, rule_wording
 from judging.admin import rules
 from judging.extensions import db
 from judging.models import Category, Edition, Series, User
@@ -112,10 +112,10 @@ def update_edition(edition: Edition, changes: dict) -> None:
                  before=before, after=_edition_snapshot(edition))
     db.session.commit()
     if before["single_grand_prix"] != edition.single_grand_prix:
-        from judging import results  # late: results imports the rules package
+        from judging import refresh  # late: refresh builds on the rules package, the boards and the console
 
         for category in edition.categories:  # who keeps a Grand Prix depends on every category
-            results.recompute(category)
+            refresh.results_changed(category, now=True)
 
 
 def _edition_snapshot(edition: Edition) -> dict:
@@ -140,6 +140,9 @@ def update_category(category: Category, changes: dict) -> None:
     """Save a category: its names, rule, parameters (checked by the rule first) and award ladder."""
     rule = changes.get("rule", category.rule)
     params = changes.get("params", category.params)
+    if not lifecycle.provisional(category) and _changes_results(category, changes):
+        raise AdminError(_("The results of this category are finalised: reopen them (with a reason) before "
+                           "changing its criteria, rule or awards."), "params")
     if rule != category.rule and _has_scores(category):
         raise AdminError(_("Judges have already scored this category; its scoring rule can no longer change."), "rule")
     try:
@@ -153,9 +156,13 @@ def update_category(category: Category, changes: dict) -> None:
     audit.record("category.updated", f"category:{category.id}", edition_id=category.edition_id,
                  before=before, after=_category_snapshot(category))
     db.session.commit()
-    from judging import results  # late: results imports the rules package, the admin must load without it
+    from judging import refresh  # late: refresh builds on the rules package, the boards and the console
 
-    results.recompute(category)
+    refresh.results_changed(category, now=True)
+
+
+def _changes_results(category: Category, changes: dict) -> bool:
+    return any(changes.get(key, getattr(category, key)) != getattr(category, key) for key in ("rule", "params"))
 
 
 def _has_scores(category: Category) -> bool:

@@ -7,7 +7,7 @@ import logging
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from judging import audit
+from judging import audit, lifecycle
 from judging.board import push, snapshot
 from judging.extensions import db
 from judging.models import BoardState, Category, User
@@ -49,6 +49,11 @@ def set_visibility(category: Category, visibility: str, user: User | None = None
     before = category.visibility
     if before == visibility:
         return False
+    if visibility == "published":
+        try:
+            lifecycle.check_publish(category)
+        except lifecycle.LifecycleRefused as exc:
+            raise BoardError(exc.message, exc.code) from None
     state = _state_for(category)
     ended_reveal = False
     if visibility == "frozen":

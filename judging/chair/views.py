@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
-from judging import rule_wording, warnings
-from judging.chair import bp, matrix
+from judging import lifecycle, rule_wording, warnings
+from judging.chair import bp, matrix, operations
 from judging.extensions import db, login_manager
 from judging.i18n import current_locale
 from judging.judge import identity
 from judging.labels import AWARDS, ENTRY_STATUS
 from judging.lookups import category_or_404, row_id
-from judging.models import Edition, Measurement, Sheet
-from judging.scoring import operations
+from judging.models import Abstention, Edition, Measurement, Sheet
 from judging.scoring.errors import ScoringRefused
 
 
@@ -35,6 +35,26 @@ def _actor() -> dict:
 
 
 
+def _lifecycle(category) -> dict | None:
+    """Where the category's result stands, what is missing, and the abstentions recorded."""
+    if category is None:
+        return None
+    missing = lifecycle.missing_sheets(category)
+    judges = {j.id: j for j in category.judges}
+    entries = {e.id: e for e in category.entries}
+    return {
+        "state": lifecycle.state(category),
+        "provisional": lifecycle.provisional(category),
+        "missing": missing,
+        "missing_text": lifecycle.missing_text(missing, lambda key: category.criterion_label(key, current_locale())),
+        "per_entry": lifecycle.input_kind(category) == "marks",
+        "abstentions": [
+            {"id": a.id, "judge": judges.get(a.judge_id), "entry": entries.get(a.entry_id), "reason": a.reason}
+            for a in db.session.scalars(select(Abstention).where(Abstention.category_id == category.id).order_by(Abstention.id))
+        ],
+    }
+
+
 def _back(edition: Edition, category_id: int | None):
     return redirect(url_for("chair.console", edition_id=edition.id, category=category_id))
 
@@ -51,6 +71,7 @@ def console(edition_id: int):
     data = matrix.category_matrix(category) if category is not None else None
     return render_template(
         "chair/console.html", edition=edition, categories=categories, category=category, data=data,
+        lifecycle=_lifecycle(category),
         locale=current_locale(), is_organiser=identity.is_organiser(),
         award_labels={key: str(label) for key, label in AWARDS.items()},
         strings={
@@ -104,6 +125,54 @@ def finalise(edition_id: int, category_id: int):
         flash(refused.message, "error")
     else:
         flash(_("The results of this category are final. Every sheet is locked."), "success")
+    return _back(edition, category.id)
+
+
+@bp.route("/editions/<int:edition_id>/console/categories/<int:category_id>/reopen", methods=["POST"])
+def reopen(edition_id: int, category_id: int):
+    """Reopen finalised results, with a reason; published ones become provisional everywhere."""
+    edition = _edition(edition_id)
+    category = category_or_404(edition, category_id)
+    try:
+        operations.reopen_category(category, request.form.get("reason", ""), **_actor())
+    except ScoringRefused as refused:
+        flash(refused.message, "error")
+    else:
+        flash(_("The category is open for judging again; its results are provisional until it is finalised."), "success")
+    return _back(edition, category.id)
+
+
+@bp.route("/editions/<int:edition_id>/console/categories/<int:category_id>/abstentions", methods=["POST"])
+def abstain(edition_id: int, category_id: int):
+    """Resolve a missing sheet: the judge abstains on an entry (or from the placements), with a reason."""
+    edition = _edition(edition_id)
+    category = category_or_404(edition, category_id)
+    judge = next((j for j in category.judges if j.id == request.form.get("judge", type=row_id)), None)
+    wanted = request.form.get("entry", type=row_id)
+    entry = next((e for e in category.entries if e.id == wanted), None)
+    if judge is None or (wanted is not None and entry is None):
+        flash(_("Choose a judge of this category's panel and one of its entries."), "error")
+        return _back(edition, category.id)
+    try:
+        operations.record_abstention(category, judge, entry, request.form.get("reason", ""), **_actor())
+    except ScoringRefused as refused:
+        flash(refused.message, "error")
+    else:
+        flash(_("The abstention is recorded; the sheet is no longer missing."), "success")
+    return _back(edition, category.id)
+
+
+@bp.route("/editions/<int:edition_id>/console/abstentions/<int:abstention_id>/lift", methods=["POST"])
+def lift_abstention(edition_id: int, abstention_id: int):
+    edition = _edition(edition_id)
+    abstention = db.get_or_404(Abstention, abstention_id)
+    category = category_or_404(edition, abstention.category_id)
+    try:
+        operations.lift_abstention(abstention, **_actor())
+    except ScoringRefused as refused:
+        flash(refused.message, "error")
+    else:
+        flash(_("The abstention is taken back: the sheet is owed again."), "success")
     return _back(edition, category.id)
 
 

@@ -8,9 +8,10 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import exists, or_, select
 
-from judging import audit
+from judging import audit, lifecycle
 from judging.entries import ordering
 from judging.extensions import db
+from judging.i18n import current_locale
 from judging.importing import name_key
 from judging.kazakh import normalize_with_flag
 from judging.models import Category, CategoryResult, Comparison, Edition, Entry, Measurement, Member, Placement, Sheet
@@ -114,6 +115,7 @@ def add_entry(edition: Edition, data: dict) -> tuple[Entry, list[str]]:
     """A new entry, last in its category's running order; returns it and the normalised fields."""
     _validate(data)
     category = _category_of(edition, data["category_id"])
+    _refuse_if_final(category)
     status = data.get("status") or "registered"
     if status in NOTE_REQUIRED and not (data.get("notes") or "").strip():
         raise EntryError(_("Say in the notes why the entry is withdrawn or disqualified."), "notes")
@@ -127,6 +129,7 @@ def add_entry(edition: Edition, data: dict) -> tuple[Entry, list[str]]:
                  after=snapshot(entry) | {"original": entry.original})
     db.session.commit()
     log.info("entry %s added to category %s as #%s", entry.id, category.id, entry.number)
+    refresh_results(category)
     return entry, normalised
 
 
@@ -149,6 +152,8 @@ def update_entry(entry: Entry, data: dict) -> list[str]:
     old_category = entry.category
     new_category = _category_of(edition, data["category_id"])
     status = data.get("status") or entry.status
+    if status != entry.status or new_category.id != old_category.id:
+        _refuse_if_final(old_category, new_category)
     if status != entry.status and status in NOTE_REQUIRED and not (data.get("notes") or "").strip():
         raise EntryError(_("Say in the notes why the entry is withdrawn or disqualified."), "notes")
     with db.session.no_autoflush:
@@ -170,7 +175,9 @@ def update_entry(entry: Entry, data: dict) -> list[str]:
         audit.record("entry.status_changed", f"entry:{entry.id}", edition_id=edition.id,
                      before={"status": before["status"]}, after={"status": entry.status}, reason=entry.notes)
     db.session.commit()
-    if before["status"] != entry.status:
+    if new_category.id != old_category.id:
+        refresh_results(old_category, new_category)
+    elif before["status"] != entry.status:
         refresh_results(entry.category)
     return normalised
 
@@ -191,12 +198,14 @@ def delete_entry(entry: Entry) -> None:
         raise EntryError(_("Judges have already marked “%(name)s”: it cannot be deleted. "
                            "Withdraw it instead (its marks stay in the record).", name=entry.name))
     category = entry.category
+    _refuse_if_final(category)
     audit.record("entry.deleted", f"entry:{entry.id}", edition_id=category.edition_id, before=snapshot(entry))
     db.session.delete(entry)
     db.session.flush()
     db.session.expire(category, ["entries"])
     ordering.close_gaps(category)
     db.session.commit()
+    refresh_results(category)
 
 
 def change_status(entry: Entry, status: str, note: str) -> None:
@@ -208,6 +217,8 @@ def change_status(entry: Entry, status: str, note: str) -> None:
         raise EntryError(_("Say why the entry is withdrawn or disqualified: the protocol prints it."), "note")
     if status == entry.status and not note:
         return
+    if status != entry.status:
+        _refuse_if_final(entry.category)
     before = {"status": entry.status, "notes": entry.notes}
     entry.status = status
     if note:
@@ -219,11 +230,18 @@ def change_status(entry: Entry, status: str, note: str) -> None:
         refresh_results(entry.category)
 
 
-def refresh_results(category: Category) -> None:
-    """Recompute stored standings after a change of who competes (only once there are any)."""
-    has_result = db.session.scalar(select(exists().where(CategoryResult.category_id == category.id)))
-    if not has_result:
-        return
-    from judging import results  # late: the admin must load even while the rules package is absent
+def refresh_results(*categories: Category) -> None:
+    """Recompute and push stored standings after a change of who competes (once there are any)."""
+    from judging import refresh  # late: refresh builds on the boards and the console
 
-    results.recompute(category)
+    for category in categories:
+        if db.session.scalar(select(exists().where(CategoryResult.category_id == category.id))):
+            refresh.results_changed(category, now=True)
+
+
+def _refuse_if_final(*categories: Category) -> None:
+    """Who competes in finalised results changes only after the category is reopened, with a reason."""
+    for category in categories:
+        if not lifecycle.provisional(category):
+            raise EntryError(_("The results of «%(category)s» are finalised: reopen them (with a reason) before "
+                               "changing who competes.", category=category.label(current_locale())))

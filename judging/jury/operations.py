@@ -287,9 +287,9 @@ def _has_judged(judge: Judge, entry: Entry) -> bool:
 
 
 def _results_changed(entry: Entry) -> None:
-    from judging.scoring import refresh
+    from judging import refresh  # late: refresh builds on the boards and the console
 
-    refresh.results_changed(entry.category, {entry.id})
+    refresh.results_changed(entry.category, {entry.id}, now=True)
 
 
 def edition_conflicts(edition: Edition) -> list[Conflict]:

@@ -7,11 +7,11 @@ from judging.models.document import BulkJob, Diploma, DocumentSettings, Document
 from judging.models.entry import Draw, Entry, EntryImport, Member
 from judging.models.judge import Conflict, Judge, panel_seat
 from judging.models.result import CategoryResult, Standing
-from judging.models.score import Comparison, Mark, Measurement, Placement, Sheet, Submission
+from judging.models.score import Abstention, Comparison, Mark, Measurement, Placement, Sheet, Submission
 from judging.models.user import User
 
 __all__ = [
-    "AuditEntry", "BoardState", "Category", "CategoryResult", "Comparison", "Conflict", "Draw", "Edition", "Entry", "EntryImport",
+    "Abstention", "AuditEntry", "BoardState", "Category", "CategoryResult", "Comparison", "Conflict", "Draw", "Edition", "Entry", "EntryImport",
     "Judge", "Mark", "Measurement", "Member", "Placement", "Series", "Sheet", "Standing",
     "Submission", "User", "panel_seat",
     "BulkJob", "Diploma", "DocumentSettings", "DocumentTemplate", "Letter", "LetterPupil",

@@ -46,5 +46,9 @@ class Standing(db.Model):
     score: Mapped[Decimal | None] = mapped_column(ExactNumber)
     award: Mapped[str | None] = mapped_column(String(40))
     detail: Mapped[dict] = mapped_column(JsonType, default=dict)
+    # How many of the panel's sheets the row rests on, and how many it needs (lifecycle.coverage):
+    # while the category is provisional, a row short of its panel shows no award.
+    sheets: Mapped[int | None] = mapped_column(Integer)
+    panel: Mapped[int | None] = mapped_column(Integer)
 
     result: Mapped[CategoryResult] = relationship(back_populates="standings")

@@ -142,3 +142,31 @@ class Submission(db.Model):
     judge_id: Mapped[int] = mapped_column(ForeignKey("judge.id", ondelete="CASCADE"), index=True)
     receipt: Mapped[dict] = mapped_column(JsonType)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Abstention(db.Model):
+    """A missing sheet the chair resolved without marks: the judge abstains, for a reason.
+
+    Marks rules: the judge abstains on one entry (`entry_id`), as with a conflict of interest.
+    Placement rules: the judge places nothing in the category (`entry_id` NULL) and leaves the
+    panel of that category. A category is finalised only once every sheet is marked or resolved so.
+    """
+
+    __tablename__ = "abstention"
+    __table_args__ = (
+        UniqueConstraint("judge_id", "category_id", "entry_id"),
+        Index(
+            "uq_abstention_category", "judge_id", "category_id", unique=True,
+            sqlite_where=text("entry_id IS NULL"), postgresql_where=text("entry_id IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("judge.id", ondelete="CASCADE"), index=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Abstention judge {self.judge_id} category {self.category_id} entry {self.entry_id}>"

@@ -33,7 +33,6 @@ from judging.models import (
     Category,
     Comparison,
     Conflict,
-    Edition,
     Entry,
     Judge,
     Mark,
@@ -41,7 +40,6 @@ from judging.models import (
     Placement,
     Sheet,
     Submission,
-    User,
     panel_seat,
 )
 from judging.scoring import sheets as forms
@@ -387,35 +385,6 @@ def _text(value: Decimal | None) -> str | None:
 # ---------------------------------------------------------------------------- after a change
 
 
-def recompute_and_broadcast(category: Category, entry_ids: set[int] | None = None) -> None:
-    """Fresh standings for the category, then the chair's console and the hall screens hear of it."""
-    from judging import results
-    from judging.chair import matrix
-    from judging.realtime import broadcast
-
-    try:
-        results.recompute(category)
-    except Exception:  # the marks are stored; a failing computation must not lose them or the ack
-        db.session.rollback()
-        log.exception("category %s: recompute failed", category.id)
-    if broadcast.has_listeners(broadcast.JUDGE_NS, broadcast.chair_room(category.edition_id)):
-        broadcast.emit_to_chair(category.edition_id, "matrix", matrix.category_payload(category, entry_ids))
-    push = _board_push()
-    if push is not None:
-        try:
-            push(category)
-        except Exception:  # the hall screens are a colleague's module: never fail a judge for them
-            log.exception("category %s: pushing standings to the boards failed", category.id)
-
-
-def _board_push():
-    try:
-        from judging.board import push as board_push
-    except ImportError:
-        return None
-    return getattr(board_push, "push_standings", None)
-
-
 def _changed_entries(ack: dict) -> set[int] | None:
     if "entry" in ack:
         return {ack["entry"]}
@@ -423,193 +392,9 @@ def _changed_entries(ack: dict) -> set[int] | None:
 
 
 def _after_change(category: Category, judge_id: int, ack: dict, own: list[dict]) -> None:
+    from judging import refresh  # late: refresh builds on the console and the boards, which build on models
     from judging.realtime import broadcast
-    from judging.scoring import refresh
 
     refresh.results_changed(category, _changed_entries(ack))
     for payload in own:
         broadcast.emit_to_judge(judge_id, "sheet", payload)
-
-
-# ---------------------------------------------------------------------------- the chair
-
-
-def _actor(user: User | None, judge: Judge | None) -> dict:
-    return {"user_id": user.id if user is not None else None, "judge_id": judge.id if judge is not None else None}
-
-
-def unlock_sheet(sheet: Sheet, reason: str, *, user: User | None = None, judge: Judge | None = None) -> Sheet:
-    """Open a judge's submitted sheet for one correction; the reason goes in the audit log."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise invalid(_("Say why the sheet is unlocked: the reason goes in the audit log."), "reason")
-    category = db.session.get(Category, sheet.category_id)
-    if category.judging == "finalised":
-        raise ScoringRefused("locked", _("The results of this category have been finalised."))
-    if sheet.status == "unlocked":
-        raise invalid(_("This sheet is already unlocked."))
-    before = sheet.status
-    sheet.status = "unlocked"
-    audit.record("sheet.unlocked", f"sheet:{sheet.id}", edition_id=category.edition_id,
-                 before={"status": before, **_sheet_content(sheet)}, after={"status": "unlocked"},
-                 reason=reason, **_actor(user, judge))
-    db.session.commit()
-    log.info("sheet %s unlocked: %s", sheet.id, reason)
-    _sheet_changed(category, sheet)
-    return sheet
-
-
-def unlock_measurement(row: Measurement, reason: str, *, user: User | None = None, judge: Judge | None = None) -> Measurement:
-    """Open a recorded attempt for one correction by the timekeeper."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise invalid(_("Say why the sheet is unlocked: the reason goes in the audit log."), "reason")
-    entry = db.session.get(Entry, row.entry_id)
-    category = entry.category
-    if category.judging == "finalised":
-        raise ScoringRefused("locked", _("The results of this category have been finalised."))
-    before = row.status
-    row.status = "unlocked"
-    audit.record("measurement.unlocked", f"measurement:{row.id}", edition_id=category.edition_id,
-                 before={"status": before, "value": _text(row.value)}, after={"status": "unlocked"},
-                 reason=reason, **_actor(user, judge))
-    db.session.commit()
-    recompute_and_broadcast(category, {entry.id})
-    if row.judge_id:
-        from judging.realtime import broadcast
-        from judging.scoring import state
-
-        broadcast.emit_to_judge(row.judge_id, "sheet", state.measurement_payload(row, category))
-    return row
-
-
-def _sheet_content(sheet: Sheet) -> dict:
-    if sheet.entry_id is not None:
-        return {"marks": {m.criterion: _text(m.value) for m in sheet.marks}}
-    return {"placements": {str(p.entry_id): p.place for p in sheet.placements}}
-
-
-def _sheet_changed(category: Category, sheet: Sheet) -> None:
-    from judging.chair import matrix
-    from judging.realtime import broadcast
-    from judging.scoring import state
-
-    ids = {sheet.entry_id} if sheet.entry_id is not None else None
-    broadcast.emit_to_chair(category.edition_id, "matrix", matrix.category_payload(category, ids))
-    broadcast.emit_to_judge(sheet.judge_id, "sheet", state.sheet_payload(sheet, category))
-
-
-def finalise_category(category: Category, *, user: User | None = None, judge: Judge | None = None) -> Category:
-    """Lock a category's results: no more marks or corrections; every judge's sheets lock."""
-    if category.judging == "finalised":
-        raise invalid(_("This category is already finalised."))
-    unlocked = db.session.scalars(select(Sheet).where(Sheet.category_id == category.id, Sheet.status == "unlocked")).all()
-    before = category.judging
-    category.judging = "finalised"
-    for sheet in unlocked:
-        # An unlocked sheet nobody corrected goes back to what it was: submitted.
-        sheet.status = "submitted"
-    audit.record("category.finalised", f"category:{category.id}", edition_id=category.edition_id,
-                 before={"judging": before}, after={"judging": "finalised", "relocked_sheets": [s.id for s in unlocked]},
-                 **_actor(user, judge))
-    db.session.commit()
-    log.info("category %s finalised", category.id)
-    _judging_changed(category)
-    return category
-
-
-def set_judging(category: Category, state_name: str, *, user: User | None = None, judge: Judge | None = None) -> Category:
-    """Open or close a category for judging (reopening a finalised one is an organiser's decision)."""
-    if state_name not in ("open", "closed"):
-        raise invalid(_("Unknown judging state."))
-    before = category.judging
-    if before == state_name:
-        return category
-    category.judging = state_name
-    audit.record("category.judging", f"category:{category.id}", edition_id=category.edition_id,
-                 before={"judging": before}, after={"judging": state_name}, **_actor(user, judge))
-    db.session.commit()
-    _judging_changed(category)
-    return category
-
-
-def _judging_changed(category: Category) -> None:
-    from judging.chair import matrix
-    from judging.realtime import broadcast
-    from judging.scoring import state
-
-    recompute_and_broadcast(category)
-    for judge in category.judges:
-        broadcast.emit_to_judge(judge.id, "category", state.category_status(category))
-        for sheet in db.session.scalars(select(Sheet).where(Sheet.category_id == category.id, Sheet.judge_id == judge.id)):
-            broadcast.emit_to_judge(judge.id, "sheet", state.sheet_payload(sheet, category))
-    broadcast.emit_to_chair(category.edition_id, "matrix", matrix.category_payload(category))
-
-
-def set_casting_vote(category: Category, order: list, *, user: User | None = None, judge: Judge | None = None) -> Category:
-    """Record the chair's order for a tied group (best first); the rule applies it to that tie."""
-    ids = {e.id for e in category.entries}
-    try:
-        order = [int(x) for x in order]
-    except (TypeError, ValueError):
-        raise invalid(_("A casting vote lists entries, best first."), "order") from None
-    if len(order) < 2 or len(set(order)) != len(order) or not set(order) <= ids:
-        raise invalid(_("A casting vote lists two or more different entries of this category, best first."), "order")
-    if category.judging == "finalised":
-        raise ScoringRefused("locked", _("The results of this category have been finalised."))
-    before = list(category.casting_votes or [])
-    # A new vote on the same group replaces the old one; votes on other ties stay.
-    votes = [v for v in before if set(v.get("order", [])) != set(order)]
-    votes.append({"order": order})
-    category.casting_votes = votes
-    audit.record("category.casting_vote", f"category:{category.id}", edition_id=category.edition_id,
-                 before={"casting_votes": before}, after={"casting_votes": votes}, **_actor(user, judge))
-    db.session.commit()
-    recompute_and_broadcast(category)
-    return category
-
-
-# ---------------------------------------------------------------------------- the stage
-
-
-def move_stage(edition: Edition, category: Category | None, entry: Entry | None, *, user: User | None = None) -> Edition:
-    """Put an entry on stage (or clear it); the one leaving the stage is marked as performed."""
-    if entry is not None and (category is None or entry.category_id != category.id):
-        raise invalid(_("This entry is not in the chosen category."))
-    if category is not None and category.edition_id != edition.id:
-        raise invalid(_("This category is not in this contest."))
-    leaving = db.session.get(Entry, edition.stage_entry_id) if edition.stage_entry_id else None
-    if leaving is not None and leaving is not entry and leaving.status == "registered":
-        leaving.status = "performed"
-    before = {"category": edition.stage_category_id, "entry": edition.stage_entry_id}
-    edition.stage_category_id = category.id if category is not None else None
-    edition.stage_entry_id = entry.id if entry is not None else None
-    audit.record("stage.moved", f"edition:{edition.id}", edition_id=edition.id, before=before,
-                 after={"category": edition.stage_category_id, "entry": edition.stage_entry_id},
-                 user_id=user.id if user is not None else None)
-    db.session.commit()
-    log.info("edition %s: stage %s -> %s", edition.id, before, edition.stage_entry_id)
-    broadcast_stage(edition, before["category"])
-    return edition
-
-
-def next_on_stage(edition: Edition, category: Category) -> Entry | None:
-    """The next competing entry in running order after the one on stage (or the first)."""
-    entries = [e for e in category.entries if e.competing]
-    current = edition.stage_entry_id if edition.stage_category_id == category.id else None
-    if current is None:
-        return next((e for e in entries if e.status == "registered"), entries[0] if entries else None)
-    numbers = {e.id: e.number for e in category.entries}
-    after = numbers.get(current, 0)
-    return next((e for e in entries if e.number > after), None)
-
-
-def broadcast_stage(edition: Edition, left_category_id: int | None = None) -> None:
-    """Tablets, the console and the hall screens follow the stage."""
-    from judging.board.push import push_stage
-    from judging.realtime import broadcast
-
-    payload = {"category": edition.stage_category_id, "entry": edition.stage_entry_id}
-    # The chair's tablets and the console sit in the judges' room too: sent there once, not twice.
-    broadcast.emit_to_judges(edition.id, "stage", payload)
-    push_stage(edition, left_category_id)  # the screens' payload: display name, labels, institution

@@ -11,9 +11,8 @@ from judging.i18n import current_locale
 from judging.lookups import edition_or_404, row_id
 from judging.models import Category, Edition, Entry
 from judging.privacy import display_name
-from judging.scoring import operations
 from judging.scoring.errors import ScoringRefused
-from judging.stage import bp
+from judging.stage import bp, operations
 
 
 def _category(edition: Edition, category_id: int | None) -> Category | None:

@@ -232,7 +232,7 @@ def test_stage_push_carries_the_display_name(make_edition, board):
 
 def test_a_screen_of_one_category_sees_its_performer_leave_the_stage(make_edition, board):
     from judging.models import Category, Entry
-    from judging.scoring.operations import move_stage
+    from judging.stage.operations import move_stage
 
     edition = make_edition()
     first = _category(edition)

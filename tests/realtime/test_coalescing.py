@@ -8,7 +8,7 @@ import pytest
 
 from judging import results
 from judging.extensions import socketio
-from judging.scoring import operations, refresh
+from judging import refresh
 from tests.realtime.conftest import GOOD, submit
 
 
@@ -60,7 +60,7 @@ def test_a_mark_during_a_recomputation_gets_another_one(app, vocal, tablet, task
     pads = [tablet(j.token) for j in judges]
     submit(pads[0], {"entry": entries[0].id, "marks": GOOD})
     target, args = tasks.pop()
-    original = operations.recompute_and_broadcast
+    original = refresh.recompute_and_push
     calls = []
 
     def recompute_then_a_mark_arrives(category_obj, entry_ids=None):
@@ -69,7 +69,7 @@ def test_a_mark_during_a_recomputation_gets_another_one(app, vocal, tablet, task
         if len(calls) == 1:  # a second mark lands while the first computation is being pushed
             assert submit(pads[1], {"entry": entries[1].id, "marks": GOOD})["ok"]
 
-    monkeypatch.setattr(operations, "recompute_and_broadcast", recompute_then_a_mark_arrives)
+    monkeypatch.setattr(refresh, "recompute_and_push", recompute_then_a_mark_arrives)
     target(*args)
     assert tasks == []  # the running task took the new mark over instead of starting another
     assert calls == [{entries[0].id}, {entries[1].id}]
@@ -84,13 +84,13 @@ def test_waiting_is_not_counted_as_the_cost_of_a_push(app, vocal, tablet, tasks,
     edition, category, entries, judges = vocal
     submit(tablet(judges[0].token), {"entry": entries[0].id, "marks": GOOD})
     target, args = tasks.pop()
-    original = operations.recompute_and_broadcast
+    original = refresh.recompute_and_push
 
     def recompute_on_a_crowded_machine(category_obj, entry_ids=None):
         original(category_obj, entry_ids)
         time.sleep(0.5)  # off the CPU, as when other processes hold the cores
 
-    monkeypatch.setattr(operations, "recompute_and_broadcast", recompute_on_a_crowded_machine)
+    monkeypatch.setattr(refresh, "recompute_and_push", recompute_on_a_crowded_machine)
     target(*args)
     [cost] = refresh._costs[category.id]
     assert cost < 0.25  # the recomputation's own work, without the half second spent waiting

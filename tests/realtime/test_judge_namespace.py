@@ -95,7 +95,7 @@ def test_the_same_client_id_answers_as_the_first_time_and_stores_nothing(db, tab
 
 def test_a_replay_after_the_sheet_was_unlocked_is_still_a_duplicate(db, tablet, vocal, make_user):
     """The replay would now pass as a correction; its receipt must stop it, and nothing change."""
-    from judging.scoring.operations import unlock_sheet
+    from judging.chair.operations import unlock_sheet
 
     _, _, entries, judges = vocal
     client = tablet(token=judges[1].token)
@@ -112,7 +112,7 @@ def test_a_replay_after_the_sheet_was_unlocked_is_still_a_duplicate(db, tablet, 
 
 
 def test_a_replay_after_the_category_was_finalised_is_still_a_duplicate(db, tablet, vocal):
-    from judging.scoring.operations import finalise_category
+    from judging.chair.operations import finalise_category
 
     _, category, entries, judges = vocal
     client = tablet(token=judges[1].token)
@@ -264,7 +264,7 @@ def test_a_closed_category(db, tablet, vocal):
 
 
 def test_a_finalised_category_is_locked_and_tablets_hear_it(db, tablet, vocal):
-    from judging.scoring.operations import finalise_category
+    from judging.chair.operations import finalise_category
 
     _, category, entries, judges = vocal
     client = tablet(token=judges[1].token)
@@ -291,7 +291,7 @@ def test_a_revoked_token_stops_a_connected_tablet(db, tablet, vocal):
 
 def test_unlock_and_correct_with_audit_trail(db, tablet, vocal, make_user):
     from judging.scoring.errors import ScoringRefused
-    from judging.scoring.operations import unlock_sheet
+    from judging.chair.operations import unlock_sheet
 
     _, _, entries, judges = vocal
     chair_user = make_user("organiser")
@@ -326,7 +326,7 @@ def test_unlock_and_correct_with_audit_trail(db, tablet, vocal, make_user):
 
 def test_no_judge_ever_receives_another_judges_marks(db, tablet, vocal, make_user, client, login):
     """Every event any other judge's tablet gets is free of judge 1's marks and sheet."""
-    from judging.scoring.operations import finalise_category, unlock_sheet
+    from judging.chair.operations import finalise_category, unlock_sheet
 
     edition, category, entries, judges = vocal
     secret = {"voice": 7.5, "technique": 6.5, "artistry": 5.5}
@@ -427,7 +427,7 @@ def test_a_token_link_session_reconnects_without_the_token(db, tablet, vocal, cl
 
 def test_every_tablet_hears_a_stage_move_once_the_chairs_too(db, tablet, vocal):
     """The chair's tablet sits in the chair's room as well as the judges': one move, one message."""
-    from judging.scoring import operations
+    from judging.stage import operations
 
     edition, category, entries, judges = vocal
     chair, member = tablet(token=judges[0].token), tablet(token=judges[1].token)

@@ -206,7 +206,7 @@ def test_a_timekeeper_with_a_conflict_cannot_record_that_model(db, tablet, fligh
 
 
 def test_an_unlocked_attempt_is_corrected_with_an_audit_trail(db, tablet, flights, make_user):
-    from judging.scoring.operations import unlock_measurement
+    from judging.chair.operations import unlock_measurement
 
     _, _, entries, judges = flights
     client = tablet(token=judges[1].token)

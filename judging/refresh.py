@@ -1,12 +1,21 @@
-"""Fresh standings after a mark: recomputed and pushed at once, or once per burst.
+"""After any change of results: recompute and push, the one path every operation takes.
+
+An operation validates, writes, audit-logs and commits; then it calls `results_changed(category,
+entries)`, and nothing else, whatever it changed: marks, unlocks and corrections, conflicts and
+abstentions, entries withdrawn, disqualified, reinstated, moved or deleted, a category's criteria,
+rule, parameters or awards, casting votes, finalise and reopen, a Grand Prix settled elsewhere.
+This module recomputes through `judging.results` (which stores and pushes nothing itself) and
+tells everyone who shows standings: the hall screens and public pages (/board), the chair's
+console, and, when the judging state changed, the judges' tablets. Nothing below imports it.
 
 `RESULTS_COALESCE_MS` (config) is the shortest time between two recomputations of one category.
-0 recomputes synchronously inside the submission (the tests, a quiet laptop). Above 0 the judge's
+0 recomputes synchronously inside the operation (the tests, a quiet laptop). Above 0 the judge's
 ack leaves as soon as the sheet is committed (the mark is safe), and one background task per
-category recomputes through `results.recompute` (still the one path to results) and pushes to the
-chair and the hall: at once when the category was quiet, else when the interval since its last
-recomputation has passed, covering every mark that arrived meanwhile. Each server process
-coalesces its own submissions; recompute reads what is committed, so the last one is always right.
+category recomputes and pushes: at once when the category was quiet, else when the interval since
+its last recomputation has passed, covering every change that arrived meanwhile. Each server
+process coalesces its own changes; recompute reads what is committed, so the last one is right.
+Changes of the judging state and of a category's settings are not coalesced: they are rare, and
+the organiser expects to see them at once.
 
 The interval adapts to the load: a category waits at least LOAD_FACTOR times what a recomputation
 and push of it costs, times the number of categories being recomputed in this process now, so
@@ -33,11 +42,15 @@ import time
 from collections import deque
 
 from flask import Flask, current_app
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
+from judging import results
+from judging.board import push
+from judging.chair import matrix
 from judging.extensions import db, socketio
-from judging.models import Category
+from judging.models import Category, Sheet
 from judging.realtime import broadcast
+from judging.scoring import state
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +64,20 @@ COSTS_KEPT = 5  # the cost is the median of this many: one slow push (a full col
 MAX_SEND_WAIT = 1.0  # seconds: a screen that reads nothing for this long is not waited for any more
 
 
-def results_changed(category: Category, entry_ids: set[int] | None = None) -> None:
-    """Standings of the category must be recomputed and pushed (the changed entries, or all)."""
-    from judging.scoring.operations import recompute_and_broadcast
+def results_changed(category: Category, entry_ids: set[int] | None = None, *, judging: bool = False,
+                    now: bool = False) -> None:
+    """The category's results may have changed: recompute, then push to screens, console and tablets.
 
+    `entry_ids`: the entries whose rows changed (None: any of them). `judging`: the judging
+    state changed too (finalised, reopened, opened, closed): the tablets are told, and their
+    sheets' locks. `now`: recompute before returning, not in the background (a page that
+    redirects to the new standings).
+    """
     interval = current_app.config.get("RESULTS_COALESCE_MS", 0) / 1000
-    if interval <= 0:
-        recompute_and_broadcast(category, entry_ids)
+    if interval <= 0 or judging or now:
+        recompute_and_push(category, entry_ids)
+        if judging:
+            _tell_tablets(category)
         return
     category_id = inspect(category).identity[0]  # the object was expired by the commit: no reload
     with _lock:
@@ -74,8 +94,6 @@ def results_changed(category: Category, entry_ids: set[int] | None = None) -> No
 
 def _work(app: Flask, category_id: int, interval: float) -> None:
     """Recompute and push one category until no change is pending, at most once per interval."""
-    from judging.scoring.operations import recompute_and_broadcast
-
     try:
         while True:
             spacing = max(interval, LOAD_FACTOR * _cost(category_id) * len(_running))
@@ -94,7 +112,7 @@ def _work(app: Flask, category_id: int, interval: float) -> None:
                 _last[category_id] = time.monotonic()
                 started = time.process_time()
                 if category is not None:  # deleted meanwhile: nothing left to show
-                    recompute_and_broadcast(category, entry_ids)
+                    recompute_and_push(category, entry_ids)
                     socketio.sleep(0)  # the writers woken by the push send what it queued
             _costs.setdefault(category_id, deque(maxlen=COSTS_KEPT)).append(time.process_time() - started)
     except Exception:
@@ -117,3 +135,40 @@ def _wait_sent(category: Category, deadline: float) -> None:
         or broadcast.unsent(broadcast.JUDGE_NS, broadcast.chair_room(category.edition_id))
     ):
         socketio.sleep(0.002)
+
+
+def recompute_and_push(category: Category, entry_ids: set[int] | None = None) -> None:
+    """Fresh standings for the category (and any whose Grand Prix it settled), then everyone hears.
+
+    Each push is guarded on its own: a failing console push must not keep the hall screens stale.
+    """
+    try:
+        changed = results.recompute(category)
+    except Exception:  # the change is stored; a failing computation must not lose it or the ack
+        db.session.rollback()
+        log.exception("category %s: recompute failed", category.id)
+        changed = [category]
+    for other in changed:
+        rows = entry_ids if other is category else None
+        try:
+            if broadcast.has_listeners(broadcast.JUDGE_NS, broadcast.chair_room(other.edition_id)):
+                broadcast.emit_to_chair(other.edition_id, "matrix", matrix.category_payload(other, rows))
+        except Exception:
+            db.session.rollback()
+            log.exception("category %s: pushing the matrix to the console failed", other.id)
+        try:
+            push.push_standings(other)
+        except Exception:
+            db.session.rollback()
+            log.exception("category %s: pushing standings to the boards failed", other.id)
+
+
+def _tell_tablets(category: Category) -> None:
+    """Each judge of the category hears its judging state and the locks of their own sheets."""
+    status = state.category_status(category)
+    sheets = db.session.scalars(select(Sheet).where(Sheet.category_id == category.id)).all()
+    for judge in category.judges:
+        broadcast.emit_to_judge(judge.id, "category", status)
+        for sheet in sheets:
+            if sheet.judge_id == judge.id:
+                broadcast.emit_to_judge(judge.id, "sheet", state.sheet_payload(sheet, category))
