@@ -143,7 +143,7 @@ def recompute_and_push(category: Category, entry_ids: set[int] | None = None) ->
     Each push is guarded on its own: a failing console push must not keep the hall screens stale.
     """
     try:
-        changed = results.recompute(category)
+        changed = results.recompute_changed(category)
     except Exception:  # the change is stored; a failing computation must not lose it or the ack
         db.session.rollback()
         log.exception("category %s: recompute failed", category.id)

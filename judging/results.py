@@ -209,12 +209,18 @@ def _compute(case: dict) -> tuple[dict | None, dict | None]:
         return None, error
 
 
-def recompute(category: Category, *, cascade: bool = True) -> list[Category]:
-    """Compute the category's standings through scoring_rules and store them (commits).
+def recompute(category: Category) -> CategoryResult:
+    """Compute the category's standings through scoring_rules and store them (commits)."""
+    return _recompute(category, cascade=True)[0]
 
-    Returns the categories whose stored standings changed: this one, and the others of the
-    edition whose Grand Prix it settled.
-    """
+
+def recompute_changed(category: Category) -> list[Category]:
+    """Recompute as `recompute` does; the categories whose stored standings changed: this one, and
+    the others of the edition whose Grand Prix it settled (`refresh` pushes each of them)."""
+    return [category] + _recompute(category, cascade=True)[1]
+
+
+def _recompute(category: Category, *, cascade: bool) -> tuple[CategoryResult, list[Category]]:
     # The result row is locked first (PostgreSQL), and only then are the marks read: a process
     # that read them before waiting for the lock would store an older picture over the newer one
     # another process stored meanwhile. Each statement after the lock sees what was committed.
@@ -245,10 +251,8 @@ def recompute(category: Category, *, cascade: bool = True) -> list[Category]:
     # When the rule refuses the case, the last good standings stay (the hall keeps showing them)
     # and the error is kept beside them for the organiser.
     db.session.commit()
-    changed = [category]
-    if single and cascade:
-        changed += _settle_grand_prix(category, keeper)
-    return changed
+    settled = _settle_grand_prix(category, keeper) if single and cascade else []
+    return result, settled
 
 
 def _grand_prix_candidates(category: Category) -> dict[int, dict | None]:
@@ -273,7 +277,8 @@ def _settle_grand_prix(category: Category, keeper: int | None) -> list[Category]
     for other in category.edition.categories:
         if other.id == category.id or (other.id in holding) == (other.id == keeper):
             continue
-        settled += recompute(other, cascade=False)
+        _recompute(other, cascade=False)
+        settled.append(other)
     return settled
 
 

@@ -175,3 +175,30 @@ def make_edition(db):
 
 def pytest_report_header(config):
     return f"database: {'PostgreSQL (DATABASE_URL)' if os.environ.get('DATABASE_URL') else 'SQLite in memory'}"
+
+
+def resolve_missing(category, reason: str = "was not in the hall") -> None:
+    """Record an abstention for every sheet the panel still owes, so the category can be finalised."""
+    from judging.chair.operations import record_abstention
+    from judging.lifecycle import missing_sheets
+    from judging.models import Judge
+
+    for missing in missing_sheets(category):
+        entry = _db.session.get(Entry, missing.entry_id) if missing.entry_id is not None else None
+        record_abstention(category, _db.session.get(Judge, missing.judge_id), entry, reason)
+
+
+def finalise(category, reason: str = "was not in the hall") -> None:
+    """Finalise a category through the chair's operation, resolving missing sheets as abstentions first."""
+    from judging.chair.operations import finalise_category
+
+    resolve_missing(category, reason)
+    finalise_category(category)
+
+
+def finalise_and_publish(category) -> None:
+    """Final and public results, through the real operations (what diplomas are issued from)."""
+    from judging.board.operations import set_visibility
+
+    finalise(category)
+    set_visibility(category, "published")

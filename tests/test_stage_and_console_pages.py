@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from judging.models import AuditEntry, Mark, Sheet
+from tests.conftest import resolve_missing
 
 
 def _sheet(db, category, judge, entry, value="8"):
@@ -87,6 +88,7 @@ def test_finalising_locks_the_category_and_its_sheets(client, organiser, db, mak
     sheet = _sheet(db, category, edition.judges[1], category.entries[0])
     sheet.status = "unlocked"
     db.session.commit()
+    resolve_missing(category)
     client.post(f"/admin/editions/{edition.id}/console/categories/{category.id}/finalise")
     db.session.refresh(category)
     db.session.refresh(sheet)

@@ -15,7 +15,7 @@ from judging.extensions import db
 from judging.models import Abstention, Category, Entry, Judge, Measurement, Sheet, User
 from judging.realtime import broadcast
 from judging.scoring import state
-from judging.scoring.errors import ScoringRefused, invalid
+from judging.scoring.errors import CODES, ScoringRefused, invalid
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def _refuse_if_final(category: Category) -> None:
 
 
 def _refused(exc: lifecycle.LifecycleRefused) -> ScoringRefused:
-    return ScoringRefused(exc.code, exc.message, exc.field)
+    return ScoringRefused(exc.code if exc.code in CODES else "invalid", exc.message, exc.field)
 
 
 # ---------------------------------------------------------------------------- corrections

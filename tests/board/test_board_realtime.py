@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from judging.board import operations
 from judging.extensions import db
 from tests.board.conftest import events
+from tests.conftest import finalise
 
 
 def _category(edition):
@@ -142,12 +145,27 @@ def test_visibility_changes_are_audited(make_edition, organiser):
     assert entry.user_id == organiser.id
 
 
+def test_publishing_is_refused_until_the_category_is_finalised(make_edition, board, mark_all, organiser):
+    edition = make_edition(visibility="live")
+    category = _category(edition)
+    mark_all(category, [9, 8, 7])
+    screen = board()
+    screen.emit("watch", {"edition": edition.id}, namespace="/board", callback=True)
+    events(screen)
+    with pytest.raises(operations.BoardError) as refused:
+        operations.set_visibility(category, "published", organiser)
+    assert "finalis" in refused.value.message
+    assert db.session.get(type(category), category.id).visibility == "live"
+    assert events(screen, "standings") == []
+
+
 def test_published_pushes_every_change(make_edition, board, mark_all, mark, organiser):
     edition = make_edition(visibility="hidden")
     category = _category(edition)
     mark_all(category, [9, 8, 7])
     screen = board()
     screen.emit("watch", {"edition": edition.id, "category": category.id}, namespace="/board", callback=True)
+    finalise(category)
     operations.set_visibility(category, "published", organiser)
     [pub] = [e["args"][0] for e in events(screen, "standings")]
     assert pub["visibility"] == "published" and len(pub["rows"]) == 3

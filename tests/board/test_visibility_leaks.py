@@ -10,6 +10,7 @@ from judging.board import operations
 from judging.extensions import db
 from judging.models import Category, Entry, Judge
 from tests.board.conftest import events
+from tests.conftest import finalise
 
 SECRET_NAMES = ("Тайнаев Секрет", "Жасырын Құпия")
 
@@ -69,6 +70,7 @@ def test_public_json_says_nothing_about_hidden_or_frozen(client, two_categories,
 
 def test_published_category_is_public(client, two_categories, organiser):
     edition, live, hidden = two_categories
+    finalise(hidden)
     operations.set_visibility(hidden, "published", organiser)
     page = client.get(f"/results/{edition.slug}/{hidden.id}").get_data(as_text=True)
     assert SECRET_NAMES[0] in page and "Final results" in page

@@ -6,9 +6,8 @@ import time
 
 import pytest
 
-from judging import results
+from judging import refresh, results
 from judging.extensions import socketio
-from judging import refresh
 from tests.realtime.conftest import GOOD, submit
 
 

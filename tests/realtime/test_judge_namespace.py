@@ -8,7 +8,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from judging.chair.operations import finalise_category
 from judging.models import AuditEntry, Conflict, Judge, Mark, Sheet, Submission
+from tests.conftest import finalise, resolve_missing
 from tests.realtime.conftest import GOOD, events, submit
 
 
@@ -112,13 +114,11 @@ def test_a_replay_after_the_sheet_was_unlocked_is_still_a_duplicate(db, tablet, 
 
 
 def test_a_replay_after_the_category_was_finalised_is_still_a_duplicate(db, tablet, vocal):
-    from judging.chair.operations import finalise_category
-
     _, category, entries, judges = vocal
     client = tablet(token=judges[1].token)
     payload = {"client_id": str(uuid.uuid4()), "entry": entries[0].id, "marks": GOOD}
     assert submit(client, payload)["ok"]
-    finalise_category(category)
+    finalise(category)
     again = submit(client, payload)
     assert again["ok"] and again["duplicate"] is True
 
@@ -264,11 +264,10 @@ def test_a_closed_category(db, tablet, vocal):
 
 
 def test_a_finalised_category_is_locked_and_tablets_hear_it(db, tablet, vocal):
-    from judging.chair.operations import finalise_category
-
     _, category, entries, judges = vocal
     client = tablet(token=judges[1].token)
     assert submit(client, {"entry": entries[0].id, "marks": GOOD})["ok"]
+    resolve_missing(category)
     client.get_received("/judge")
     finalise_category(category)
     received = client.get_received("/judge")
@@ -290,8 +289,8 @@ def test_a_revoked_token_stops_a_connected_tablet(db, tablet, vocal):
 
 
 def test_unlock_and_correct_with_audit_trail(db, tablet, vocal, make_user):
-    from judging.scoring.errors import ScoringRefused
     from judging.chair.operations import unlock_sheet
+    from judging.scoring.errors import ScoringRefused
 
     _, _, entries, judges = vocal
     chair_user = make_user("organiser")
@@ -326,7 +325,7 @@ def test_unlock_and_correct_with_audit_trail(db, tablet, vocal, make_user):
 
 def test_no_judge_ever_receives_another_judges_marks(db, tablet, vocal, make_user, client, login):
     """Every event any other judge's tablet gets is free of judge 1's marks and sheet."""
-    from judging.chair.operations import finalise_category, unlock_sheet
+    from judging.chair.operations import unlock_sheet
 
     edition, category, entries, judges = vocal
     secret = {"voice": 7.5, "technique": 6.5, "artistry": 5.5}
@@ -338,7 +337,7 @@ def test_no_judge_ever_receives_another_judges_marks(db, tablet, vocal, make_use
     sheet = db.session.scalar(select(Sheet))
     unlock_sheet(sheet, "typo", user=make_user("organiser"))
     assert submit(author, {"entry": entries[0].id, "marks": dict(secret, voice=8)})["ok"]
-    finalise_category(category)
+    finalise(category)
     other.emit("get_state", {}, namespace="/judge")
     received = other.get_received("/judge")
     assert received, "the other judge heard nothing at all"
