@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from judging import results
+from judging import lifecycle, results
 from judging.board import bp, exports, snapshot
 from judging.board.operations import BoardError, reset_reveal, reveal_next, reveal_order, set_visibility
 from judging.extensions import db
@@ -24,7 +24,7 @@ VISIBILITY_HINTS = {
     "hidden": _l("Nothing about its marks or standings leaves the server; public pages show only its name."),
     "live": _l("Hall screens and the public page follow the standings as marks arrive."),
     "frozen": _l("Screens keep what they show now; new marks are not shown."),
-    "published": _l("The final results are public."),
+    "published": _l("The final results are public; diplomas can be downloaded. Only finalised results can be published."),
 }
 
 # Words on the hall screen, shown in each of the edition's languages at once.
@@ -81,6 +81,15 @@ def change_visibility(edition_id: int, category_id: int):
     edition = edition_or_404(edition_id)
     category = category_or_404(edition, category_id)
     visibility = request.form.get("visibility", "")
+    if visibility == "published" and category.visibility != "published" and request.form.get("confirmed") != "1":
+        # Publishing is final and public at once: say what will happen, and publish only when confirmed.
+        try:
+            lifecycle.check_publish(category)
+        except lifecycle.LifecycleRefused as exc:
+            flash(exc.message, "error")
+            return redirect(url_for("board.manage", edition_id=edition.id))
+        return render_template("board/publish_confirm.html", edition=edition, category=category,
+                               next=request.form.get("next", ""))
     try:
         changed = set_visibility(category, visibility, current_user)
     except BoardError as exc:
