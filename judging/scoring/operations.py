@@ -366,7 +366,7 @@ def _submit_comparison(judge: Judge, payload: dict) -> tuple[Category, dict]:
     if db.session.scalar(select(Comparison.id).where(
         Comparison.category_id == category.id, Comparison.judge_id == judge.id,
         or_(*(and_(Comparison.winner_id == a, Comparison.loser_id == b) for a, b in pair)),
-    ).limit(1)) is not None:  # the rule takes one verdict per judge and pair: a second would stop the results
+    ).limit(1)) is not None:  # a judge answers each pair once: the rule would count a second answer as more evidence
         raise ScoringRefused("locked", _("You have already compared №%(a)s and №%(b)s.",
                                          a=min(winner.number, loser.number), b=max(winner.number, loser.number)))
     row = Comparison(category_id=category.id, judge_id=judge.id, winner_id=winner.id, loser_id=loser.id)

@@ -245,7 +245,7 @@ def test_a_comparison_is_stored_and_its_replay_adds_no_second_one(db, tablet, ex
     row = db.session.scalar(select(Comparison))
     assert (row.judge_id, row.winner_id, row.loser_id) == (judges[1].id, entries[2].id, entries[0].id)
     assert _count(db, Comparison) == 1
-    # the same pair again, as a new question, is refused (the rule takes one verdict per judge and pair)
+    # the same pair again, as a new question, is refused: a judge gives one verdict per pair
     assert submit(client, dict(payload, client_id=str(uuid.uuid4())))["error"]["code"] == "locked"
     assert _count(db, Comparison) == 1
 
