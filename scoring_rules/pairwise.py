@@ -1,4 +1,4 @@
-"""pairwise: judges compare two exhibits at a time, Crowd-BT as in expo judging (contract 3.5)."""
+"""pairwise: judges compare two exhibits at a time, Crowd-BT as in expo judging (docs/scoring-rules.md)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from .base import (
     warning,
 )
 
-# Printed precision of mu, sigma_sq, alpha and beta in the detail (the contract quotes 6 digits).
+# Printed precision of mu, sigma_sq, alpha and beta in the detail (the worked example quotes 6 digits).
 DETAIL_DECIMALS = 6
 
 

@@ -1,4 +1,4 @@
-"""skating: judges place the finalists, the Skating System's rules 5 to 11 (contract 3.2)."""
+"""skating: judges place the finalists, the Skating System's rules 5 to 11 (docs/scoring-rules.md)."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ def test_comparisons_apply_in_order_and_are_deterministic():
     again = scoring_rules.compute(pairwise_case(comparisons))
     assert first == again
     reordered = scoring_rules.compute(pairwise_case(list(reversed(comparisons))))
-    assert reordered != first  # Crowd-BT is order dependent, which is why input order is the contract
+    assert reordered != first  # Crowd-BT is order dependent, which is why input order is part of the rule
 
 
 def by_hand(comparisons):
