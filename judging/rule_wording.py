@@ -159,10 +159,6 @@ def _other_problem(kind: str | None, details: Mapping[str, Any], names: Names) -
     if kind == "compared_with_itself":
         return _("Judge %(judge)s: exhibit %(entry)s is compared with itself.",
                  judge=names.judge(d.get("judge")), entry=names.entry(d.get("entry")))
-    if kind == "duplicate_comparison":
-        return _("Judge %(judge)s: exhibits %(winner)s and %(loser)s are compared a second time; "
-                 "a judge compares each pair once.", judge=names.judge(d.get("judge")),
-                 winner=names.entry(d.get("winner")), loser=names.entry(d.get("loser")))
     if kind == "place_left_out":
         return _("Judge %(judge)s: places 1 to %(last)s are given, but no entry has place %(place)s.",
                  judge=names.judge(d.get("judge")), last=d.get("last"), place=d.get("place"))

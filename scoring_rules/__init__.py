@@ -1,6 +1,6 @@
 """Pure scoring rules: one case in, standings out, the same for the web app, PDFs and the CLI.
 
-The contract (input and output shapes, rules, awards, error codes) is shared/spec/scoring-rules.md.
+The input and output shapes, the rules, awards and error codes are described in docs/scoring-rules.md.
 
     compute(case) -> {"rule", "standings", "warnings"[, "judges"]}   raises ScoringError
     check_params(rule, params)      a preset's parameters, checked without any input
@@ -8,7 +8,7 @@ The contract (input and output shapes, rules, awards, error codes) is shared/spe
     input_kind(rule)                marks | placements | measurements | comparisons
     RULES                           name -> rule class (read-only)
 
-Where the contract is silent, these rules decide:
+Decisions a reader might not expect (each one is in the docs too):
 - a rule reads and checks only the record lists in its `inputs`; others are ignored;
 - an empty `placements` list (skating, ranked_points) means nothing judged yet: no_marks;
 - skating with `dances` given: every placement names one of them and each is complete;
@@ -16,7 +16,7 @@ Where the contract is silent, these rules decide:
 - rounds: `discard` as a whole number keeps at least one round; with `lower`, a round needs
   `attempts_counted` valid times; `cap` only with `higher`;
 - marking_scheme reads abstentions too; an aspect nobody marked scores 0 with missing_sheet;
-- pairwise refuses the same judge comparing the same pair twice (a replayed submission);
+- pairwise applies a judge's repeated verdict on a pair as further evidence, never refuses it;
 - ranked_points: `points` is required and must not increase down the list;
 - half up means away from zero (Decimal's ROUND_HALF_UP), which matters only for pairwise.
 """
@@ -83,7 +83,7 @@ def check_params(rule: str, params: Mapping[str, Any] | None) -> None:
 
 
 def compute(case: Mapping[str, Any]) -> dict[str, Any]:
-    """Standings for one case (contract sections 1 and 2); raises ScoringError on invalid input."""
+    """Standings for one case (docs/scoring-rules.md); raises ScoringError on invalid input."""
     if not isinstance(case, Mapping):
         raise ScoringError(INVALID_INPUT, "a case must be a JSON object", None, {"kind": "not_a_case"})
     if "rule" not in case:

@@ -1,4 +1,4 @@
-"""The award ladder (contract section 4): degrees given going down the standings."""
+"""The award ladder (docs/scoring-rules.md, Award ladders): degrees given going down the standings."""
 
 from __future__ import annotations
 
@@ -147,7 +147,7 @@ def _bound(item: Any, name: str, where: str) -> Fraction | None:
 
 
 def awards_param(scores_allowed: bool = True) -> Param:
-    """The `awards` parameter every rule has (section 4 of the contract)."""
+    """The `awards` parameter every rule has (docs/scoring-rules.md, Award ladders)."""
     level_fields: list[dict[str, Any]] = [
         {"name": "key", "type": "string", "required": True, "suggestions": list(AWARD_KEYS),
          "description": N_("Award key stored on the result and printed on the diploma.")},

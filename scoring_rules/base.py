@@ -532,7 +532,7 @@ class Rule:
         raise NotImplementedError
 
     def compute(self, raw: Mapping[str, Any]) -> dict[str, Any]:
-        """Standings for one case: the output shape of the contract, section 2."""
+        """Standings for one case, in the output shape of docs/scoring-rules.md."""
         case = Case.read(raw)
         ranking = self.rank(case)
         return standings(self, case, ranking)

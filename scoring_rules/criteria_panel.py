@@ -1,4 +1,4 @@
-"""criteria_panel: judges mark criteria, a panel policy combines their totals (contract 3.1)."""
+"""criteria_panel: judges mark criteria, a panel policy combines their totals (docs/scoring-rules.md)."""
 
 from __future__ import annotations
 

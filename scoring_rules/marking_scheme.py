@@ -1,4 +1,4 @@
-"""marking_scheme: professional mastery, measurement and judgement aspects (contract 3.4)."""
+"""marking_scheme: professional mastery, measurement and judgement aspects (docs/scoring-rules.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""pairwise: judges compare two exhibits at a time, Crowd-BT as in expo judging (contract 3.5)."""
+"""pairwise: judges compare two exhibits at a time, Crowd-BT as in expo judging (docs/scoring-rules.md)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from .base import (
     warning,
 )
 
-# Printed precision of mu, sigma_sq, alpha and beta in the detail (the contract quotes 6 digits).
+# Printed precision of mu, sigma_sq, alpha and beta in the detail (the worked example quotes 6 digits).
 DETAIL_DECIMALS = 6
 
 
@@ -95,8 +95,9 @@ class Pairwise(Rule):
         return Ranking(groups, dict(mu), details, warnings, {"judges": judges})
 
     def _read(self, case: Case) -> list[tuple[str, str, str]]:
+        """The comparisons as (judge, winner, loser); a judge's repeated verdict on a pair is
+        further evidence and is applied like any other."""
         comparisons: list[tuple[str, str, str]] = []
-        seen: set[tuple[str, frozenset[str]]] = set()
         for n, record in enumerate(case.records("comparisons")):
             where = f"comparisons[{n}]"
             judge = case.judge_of(record, where)
@@ -110,17 +111,6 @@ class Pairwise(Rule):
                     judge=judge,
                     entry=winner,
                 )
-            pair = (judge, frozenset((winner, loser)))
-            if pair in seen:
-                raise invalid_input(
-                    f"{where}: judge {judge} compared {winner} and {loser} a second time (duplicated record)",
-                    judge,
-                    "duplicate_comparison",
-                    judge=judge,
-                    winner=winner,
-                    loser=loser,
-                )
-            seen.add(pair)
             comparisons.append((judge, winner, loser))
         return comparisons
 

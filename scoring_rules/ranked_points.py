@@ -1,4 +1,4 @@
-"""ranked_points: judges rank, ranks become points, count-back on ties (contract 3.6)."""
+"""ranked_points: judges rank, ranks become points, count-back on ties (docs/scoring-rules.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""rounds: measured results over several rounds (aviamodels, technical contests; contract 3.3)."""
+"""rounds: measured results over several rounds (aviamodels, technical contests; docs/scoring-rules.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""skating: judges place the finalists, the Skating System's rules 5 to 11 (contract 3.2)."""
+"""skating: judges place the finalists, the Skating System's rules 5 to 11 (docs/scoring-rules.md)."""
 
 from __future__ import annotations
 
@@ -290,48 +290,64 @@ def _final(
 ) -> tuple[list[list[str]], dict[str, str]]:
     """Several dances: rule 9 (sum), ties by rules 10a, 10b and 11."""
     total = {entry: sum(dance_places[entry], Fraction(0)) for entry in entries}
-    n = len(entries)
-    unplaced = list(entries)
+    tie = _Tie(dance_places, big_dance, len(entries))
     groups: list[list[str]] = []
     rules: dict[str, str] = {}
-    place = 1
-    while unplaced:
-        lowest = min(total[entry] for entry in unplaced)
-        tied = [entry for entry in unplaced if total[entry] == lowest]
-        rule = "9"
-        while tied:
-            if len(tied) == 1:
-                winners = tied
-            else:
-                winners, rule = _rule_10(tied, dance_places, big_dance, place, n)
-            for entry in winners:
-                rules[entry] = "shared" if len(winners) > 1 else rule
-            groups.append(winners)
-            place += len(winners)
-            tied = [entry for entry in tied if entry not in winners]
-        unplaced = [entry for entry in unplaced if total[entry] != lowest]
+    for lowest in sorted(set(total.values())):
+        tied = [entry for entry in entries if total[entry] == lowest]
+        tie.resolve(tied, sum(len(group) for group in groups) + 1, "9", groups, rules)
     return groups, rules
 
 
-def _rule_10(
-    tied: list[str],
-    dance_places: dict[str, list[Fraction]],
-    big_dance: dict[str, list[int]],
-    place: int,
-    n: int,
-) -> tuple[list[str], str]:
-    """Who takes `place` among entries with equal sums: rule 10a, 10b, then 11; else shared."""
-    better = {entry: [p for p in dance_places[entry] if p <= place] for entry in tied}
-    most = max(len(better[entry]) for entry in tied)
-    leaders = [entry for entry in tied if len(better[entry]) == most]
-    if len(leaders) == 1:
-        return leaders, "10a"
-    lowest = min(sum(better[entry]) for entry in leaders)
-    leaders = [entry for entry in leaders if sum(better[entry]) == lowest]
-    if len(leaders) == 1:
-        return leaders, "10b"
-    # rule 11: all marks of the still-tied entries as one big dance, from column `place`
-    table = {entry: columns(big_dance[entry], n) for entry in leaders}
-    majority = len(big_dance[leaders[0]]) // 2 + 1
-    groups, _, _ = _majority_order(leaders, table, majority, place)
-    return groups[0], "11"
+@dataclass(frozen=True)
+class _Tie:
+    """Rules 10 and 11 for a set of entries with equal sums."""
+
+    dance_places: dict[str, list[Fraction]]
+    big_dance: dict[str, list[int]]
+    n: int
+
+    def resolve(self, tied: list[str], place: int, rule: str, groups: list[list[str]], rules: dict[str, str]) -> None:
+        """Give `tied` the places from `place` on, appending to `groups`; `rule` is what set a
+        lone entry apart from the others it was tied with."""
+        if len(tied) == 1:
+            groups.append(tied)
+            rules[tied[0]] = rule
+            return
+        leaders, lost = self._rule_10(tied, place)
+        if len(leaders) == 1:
+            groups.append(leaders)
+            rules[leaders[0]] = lost
+            self.resolve([e for e in tied if e not in leaders], place + 1, lost, groups, rules)
+            return
+        # rule 11: all marks of the still-tied entries as one big dance, from column `place`
+        table = {entry: columns(self.big_dance[entry], self.n) for entry in leaders}
+        majority = len(self.big_dance[leaders[0]]) // 2 + 1
+        winners = _majority_order(leaders, table, majority, place)[0][0]
+        groups.append(winners)
+        for entry in winners:
+            rules[entry] = "shared" if len(winners) > 1 else "11"
+        place += len(winners)
+        # the others rule 11 compared come next, among themselves, before those rule 10 set aside
+        compared = [e for e in leaders if e not in winners]
+        if compared:
+            self.resolve(compared, place, "11", groups, rules)
+            place += len(compared)
+        behind = [e for e in tied if e not in leaders]
+        if behind:
+            self.resolve(behind, place, lost, groups, rules)
+
+    def _rule_10(self, tied: list[str], place: int) -> tuple[list[str], str]:
+        """The entries still equal for `place` after rules 10a and 10b, and the last of the two
+        that set any entry aside ("10a" when none did, as those entries are then still tied)."""
+        better = {entry: [p for p in self.dance_places[entry] if p <= place] for entry in tied}
+        most = max(len(better[entry]) for entry in tied)
+        leaders = [entry for entry in tied if len(better[entry]) == most]
+        lost = "10a"
+        if len(leaders) == 1:
+            return leaders, lost
+        lowest = min(sum(better[entry]) for entry in leaders)
+        if any(sum(better[entry]) != lowest for entry in leaders):
+            leaders = [entry for entry in leaders if sum(better[entry]) == lowest]
+            lost = "10b"
+        return leaders, lost

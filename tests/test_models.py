@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from judging.models import Category, Conflict, Entry, Mark, Sheet, Submission, User
+from judging.models import Category, Comparison, Conflict, Entry, Mark, Sheet, Submission, User
 
 
 def _commit_fails(db):
@@ -41,6 +41,23 @@ def test_a_client_id_is_stored_once(db, make_edition):
     db.session.add(Submission(client_id="abc", judge_id=judge.id, receipt={"ok": True}))
     db.session.commit()
     db.session.add(Submission(client_id="abc", judge_id=judge.id, receipt={"ok": True}))
+    _commit_fails(db)
+
+
+@pytest.mark.parametrize("swapped", [False, True], ids=["same-winner", "other-winner"])
+def test_a_judge_stores_one_verdict_per_pair(db, make_edition, swapped):
+    edition = make_edition()
+    category = edition.categories[0]
+    first, second, third = category.entries
+    judge, other = edition.judges[0], edition.judges[1]
+
+    def compared(judge, winner, loser):
+        return Comparison(category_id=category.id, judge_id=judge.id, winner_id=winner.id, loser_id=loser.id)
+
+    # the same pair by another judge, and another pair by the same judge, are other questions
+    db.session.add_all([compared(judge, first, second), compared(other, first, second), compared(judge, first, third)])
+    db.session.commit()
+    db.session.add(compared(judge, second, first) if swapped else compared(judge, first, second))
     _commit_fails(db)
 
 

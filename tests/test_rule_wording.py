@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 import scoring_rules
 from judging import results
-from judging.models import Category, Comparison, Edition, Mark, Measurement, Placement, Sheet
+from judging.models import Category, Edition, Mark, Measurement, Placement, Sheet
 from judging.rule_wording import error_text, scoring_error_text, stored_error_text
 
 # The English the rule package writes: none of it may be the only text a kk/ru organiser gets.
@@ -263,20 +263,6 @@ def test_a_negative_result_names_the_entry_round_and_attempt(db, make_edition):
     texts = _refused_in(db, category)
     assert texts["ru"].endswith("№1 Нұрлан А., тур 3, попытка 2: результат -4.5 меньше нуля. Исправьте результат.")
     assert texts["kk"].endswith("№1 Нұрлан А., 3-тур, 2-әрекет: -4.5 нәтижесі нөлден кем. Өлшеу нәтижесін түзетіңіз.")
-
-
-def test_a_pair_compared_twice_by_one_judge(db, make_edition):
-    # The judge's tablet sent the same pair again, the other way round.
-    edition = make_edition(entries=3, judges=2, rule="pairwise", params={"alpha": 10})
-    category, judges = _named(edition)
-    first, second, _third = sorted(category.entries, key=lambda e: e.number)
-    for judge, winner, loser in ((judges[0], first, second), (judges[1], first, second), (judges[0], second, first)):
-        db.session.add(Comparison(category_id=category.id, judge_id=judge.id, winner_id=winner.id, loser_id=loser.id))
-    texts = _refused_in(db, category)
-    assert texts["ru"].endswith("Судья Омаров Бауыржан: работы №2 Әлия Қ. и №1 Нұрлан А. сравнены повторно; "
-                                "судья сравнивает каждую пару один раз."), texts["ru"]
-    assert texts["kk"].endswith("Әділқазы Омаров Бауыржан: №2 Әлия Қ. және №1 Нұрлан А. жұмыстары қайта "
-                                "салыстырылған; әділқазы әр жұпты бір рет қана салыстырады."), texts["kk"]
 
 
 def test_a_dance_taken_out_of_the_final_after_the_judges_placed_it(db, make_edition):

@@ -6,12 +6,49 @@ import secrets
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, String
+from sqlalchemy import JSON, Integer, String
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 # JSONB on PostgreSQL (indexable, compact), plain JSON text elsewhere.
 JsonType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Least(FunctionElement):
+    """The smaller of its arguments, for index expressions on either database."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+class Greatest(FunctionElement):
+    """The larger of its arguments, for index expressions on either database."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(Least)
+def _least(element, compiler, **kw):
+    return f"least({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(Greatest)
+def _greatest(element, compiler, **kw):
+    return f"greatest({compiler.process(element.clauses, **kw)})"
+
+
+# SQLite has no least/greatest; its min and max with several arguments are the same functions.
+@compiles(Least, "sqlite")
+def _least_sqlite(element, compiler, **kw):
+    return f"min({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(Greatest, "sqlite")
+def _greatest_sqlite(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"
 
 
 def utcnow() -> datetime:

@@ -109,7 +109,7 @@ class Category(db.Model):
     form_key: Mapped[str] = mapped_column(String(40), default="")
     form: Mapped[dict] = mapped_column(JsonType, default=dict)
     rule: Mapped[str] = mapped_column(String(40))
-    params: Mapped[dict] = mapped_column(JsonType, default=dict)  # the contract's params, awards included
+    params: Mapped[dict] = mapped_column(JsonType, default=dict)  # the rule's params (docs/scoring-rules.md), awards included
     # Labels of criteria / aspects / dances by key: {"voice": {"kk": ..., "ru": ..., "en": ...}}
     labels: Mapped[dict] = mapped_column(JsonType, default=dict)
     visibility: Mapped[str] = mapped_column(String(12), default="hidden")

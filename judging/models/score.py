@@ -14,7 +14,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from judging.extensions import db
-from judging.models.base import ExactNumber, JsonType, utcnow
+from judging.models.base import ExactNumber, Greatest, JsonType, Least, utcnow
 
 if TYPE_CHECKING:
     from judging.models.entry import Entry
@@ -130,6 +130,18 @@ class Comparison(db.Model):
     winner_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"))
     loser_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# A judge answers each pair once, whichever exhibit won: two tablets of one judge sending the same
+# pair at once cannot both store it.
+Index(
+    "uq_comparison_pair",
+    Comparison.judge_id,
+    Comparison.category_id,
+    Least(Comparison.winner_id, Comparison.loser_id),
+    Greatest(Comparison.winner_id, Comparison.loser_id),
+    unique=True,
+)
 
 
 class Submission(db.Model):

@@ -44,7 +44,7 @@ PRIVACY = ("initials", "full")
 REQUIRED_PHRASES = (
     "diploma_heading", "awarded", "letter_heading", "protocol_heading", "approval", "director_title",
 )
-# The rule names of the scoring-rules contract: checked here only while scoring_rules is absent.
+# The rule names of docs/scoring-rules.md: checked here only while scoring_rules is absent.
 CONTRACT_RULES = ("criteria_panel", "skating", "rounds", "marking_scheme", "pairwise", "ranked_points")
 ASPECT_TYPES = ("measurement", "judgement")
 
@@ -356,7 +356,7 @@ def _category(check: _Checker, where: str, item: dict, defaults: _Defaults) -> t
         if label_keys is not None and label_key not in label_keys:
             check.fail(f"{where}.labels.{label_key}", "label of a key this category's params do not use")
     merged = {**defaults.labels, **own_labels}
-    if label_keys is None:  # a rule outside the contract: keep every label, the admin sorts it out
+    if label_keys is None:  # a rule scoring_rules does not have: keep every label, the admin sorts it out
         label_keys = list(merged)
     for label_key in label_keys:
         if label_key not in merged:

@@ -360,17 +360,28 @@ def _submit_comparison(judge: Judge, payload: dict) -> tuple[Category, dict]:
         raise invalid(_("An exhibit cannot be compared with itself."), "loser")
     _check_entry(judge, winner)
     _check_entry(judge, loser)
-    pair = (winner.id, loser.id), (loser.id, winner.id)
-    if db.session.scalar(select(Comparison.id).where(
-        Comparison.category_id == category.id, Comparison.judge_id == judge.id,
-        or_(*(and_(Comparison.winner_id == a, Comparison.loser_id == b) for a, b in pair)),
-    ).limit(1)) is not None:  # the rule takes one verdict per judge and pair: a second would stop the results
-        raise ScoringRefused("locked", _("You have already compared №%(a)s and №%(b)s.",
+    # A judge answers each pair once (the rule would count a second answer as more evidence).
+    already = ScoringRefused("locked", _("You have already compared №%(a)s and №%(b)s.",
                                          a=min(winner.number, loser.number), b=max(winner.number, loser.number)))
+    if _compared(judge, category, winner, loser):
+        raise already
     row = Comparison(category_id=category.id, judge_id=judge.id, winner_id=winner.id, loser_id=loser.id)
     db.session.add(row)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # the pair's unique index: another tablet of this judge stored it since the check above
+        raise already from None
     return category, {"status": "submitted", "comparison": row.id, "category": category.id}
+
+
+def _compared(judge: Judge, category: Category, winner: Entry, loser: Entry) -> bool:
+    """The judge has a verdict on this pair in this category already, whichever exhibit won."""
+    pair = (winner.id, loser.id), (loser.id, winner.id)
+    return db.session.scalar(select(Comparison.id).where(
+        Comparison.category_id == category.id, Comparison.judge_id == judge.id,
+        or_(*(and_(Comparison.winner_id == a, Comparison.loser_id == b) for a, b in pair)),
+    ).limit(1)) is not None
 
 
 def _number(value: Decimal) -> int | float:

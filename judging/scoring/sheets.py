@@ -1,6 +1,6 @@
 """A category's scoring form: what a tablet draws, and how a submission is checked against it.
 
-Everything here reads the category's rule parameters (the scoring contract), so the tablet's
+Everything here reads the category's rule parameters (docs/scoring-rules.md), so the tablet's
 steppers and the server's validation can never disagree about min, max or step.
 """
 
@@ -15,7 +15,7 @@ from judging.models import Category
 from judging.models.base import localized
 from judging.scoring.errors import ScoringRefused, invalid
 
-# Which kind of input each rule reads (the contract's input lists); scoring_rules.input_kind
+# Which kind of input each rule reads (its input lists in docs/scoring-rules.md); scoring_rules.input_kind
 # says the same, this copy keeps the tablet working while a rule module is being written.
 _KINDS = {
     "criteria_panel": "marks",

@@ -245,8 +245,22 @@ def test_a_comparison_is_stored_and_its_replay_adds_no_second_one(db, tablet, ex
     row = db.session.scalar(select(Comparison))
     assert (row.judge_id, row.winner_id, row.loser_id) == (judges[1].id, entries[2].id, entries[0].id)
     assert _count(db, Comparison) == 1
-    # the same pair again, as a new question, is refused (the rule takes one verdict per judge and pair)
+    # the same pair again, as a new question, is refused: a judge gives one verdict per pair
     assert submit(client, dict(payload, client_id=str(uuid.uuid4())))["error"]["code"] == "locked"
+    assert _count(db, Comparison) == 1
+
+
+def test_two_tablets_of_one_judge_store_a_pair_once(db, tablet, exhibits, monkeypatch):
+    from judging.scoring import operations
+
+    _, category, entries, judges = exhibits
+    client = tablet(token=judges[1].token)
+    payload = {"category": category.id, "winner": entries[2].id, "loser": entries[0].id}
+    assert submit(client, dict(payload, client_id=str(uuid.uuid4())))["ok"]
+    # the other tablet looked before the first verdict was stored, and sends the pair the other way
+    monkeypatch.setattr(operations, "_compared", lambda *_: False)
+    ack = submit(client, dict(payload, winner=entries[0].id, loser=entries[2].id, client_id=str(uuid.uuid4())))
+    assert ack["error"]["code"] == "locked" and "№1" in ack["error"]["message"] and "№3" in ack["error"]["message"]
     assert _count(db, Comparison) == 1
 
 

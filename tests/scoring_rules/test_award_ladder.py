@@ -1,4 +1,4 @@
-"""The award ladder (contract section 4): the presets' ladders, max_count overflow, no place."""
+"""The award ladder (docs/scoring-rules.md): the presets' ladders, max_count overflow, no place."""
 
 from __future__ import annotations
 

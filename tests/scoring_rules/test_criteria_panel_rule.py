@@ -1,4 +1,4 @@
-"""criteria_panel: the contract's worked example, tie-breaks, warnings and every input check."""
+"""criteria_panel: the worked example of docs/scoring-rules.md, tie-breaks, warnings and every input check."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""marking_scheme: the contract's example (7.11), its warnings and input checks."""
+"""marking_scheme: the example of docs/scoring-rules.md (7.11), its warnings and input checks."""
 
 from __future__ import annotations
 

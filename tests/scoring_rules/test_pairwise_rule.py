@@ -1,4 +1,4 @@
-"""pairwise: the contract's first Crowd-BT step, judges' reliability, warnings and input checks."""
+"""pairwise: the first Crowd-BT step of docs/scoring-rules.md, judges' reliability, warnings and input checks."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import pytest
 
 import scoring_rules
 from scoring_rules import ScoringError
+from scoring_rules.pairwise import update
 
 
 def pairwise_case(comparisons, entries=("A", "B", "C"), judges=("J1", "J2"), **params):
@@ -43,7 +44,32 @@ def test_comparisons_apply_in_order_and_are_deterministic():
     again = scoring_rules.compute(pairwise_case(comparisons))
     assert first == again
     reordered = scoring_rules.compute(pairwise_case(list(reversed(comparisons))))
-    assert reordered != first  # Crowd-BT is order dependent, which is why input order is the contract
+    assert reordered != first  # Crowd-BT is order dependent, which is why input order is part of the rule
+
+
+def by_hand(comparisons):
+    """mu after Crowd-BT steps from the default priors, one step per comparison."""
+    mu, sigma_sq, reliability = {}, {}, {}
+    for judge, winner, loser in comparisons:
+        alpha, beta = reliability.get(judge, (10, 1))
+        reliability[judge], (mu[winner], sigma_sq[winner], mu[loser], sigma_sq[loser]) = update(
+            alpha, beta, mu.get(winner, 0), sigma_sq.get(winner, 1), mu.get(loser, 0), sigma_sq.get(loser, 1), 0.0001
+        )
+    return mu
+
+
+@pytest.mark.parametrize(
+    "again",
+    [("J1", "A", "B"), ("J1", "B", "A")],
+    ids=["same-verdict", "changed-mind"],
+)
+def test_a_judge_comparing_a_pair_again_is_new_evidence(again):
+    comparisons = [("J1", "A", "B"), again]
+    rows = {r["entry"]: r for r in scoring_rules.compute(pairwise_case(comparisons))["standings"]}
+    expected = by_hand(comparisons)
+    assert rows["A"]["detail"]["mu"] == pytest.approx(expected["A"], abs=1e-6)
+    assert rows["B"]["detail"]["mu"] == pytest.approx(expected["B"], abs=1e-6)
+    assert rows["A"]["detail"]["wins"] + rows["B"]["detail"]["wins"] == 2
 
 
 def test_no_comparisons_at_all_shares_first_place():
@@ -58,7 +84,6 @@ def test_no_comparisons_at_all_shares_first_place():
         (("J1", "A", "A"), "A"),
         (("J1", "A", "Z"), "Z"),
         (("J7", "A", "B"), "J7"),
-        (("J1", "B", "A"), "J1"),  # the same judge, the same pair again
     ],
 )
 def test_bad_comparisons(comparison, field):

@@ -1,4 +1,4 @@
-"""ranked_points: the contract's example, Borda, count-back and the checks on rankings."""
+"""ranked_points: the example of docs/scoring-rules.md, Borda, count-back and the checks on rankings."""
 
 from __future__ import annotations
 

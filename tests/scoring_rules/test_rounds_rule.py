@@ -1,4 +1,4 @@
-"""rounds: the contract's three worked examples, discards, tie-breaks and input checks."""
+"""rounds: the three worked examples of docs/scoring-rules.md, discards, tie-breaks and input checks."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def test_worked_examples(values, params, expected):
     assert [r["place"] for r in result["standings"]] == list(range(1, len(expected) + 1))
 
 
-def test_normalised_round_scores_as_shown_in_the_contract():
+def test_normalised_round_scores_as_shown_in_the_docs():
     result = scoring_rules.compute(rounds_case(COURSE, direction="lower", normalize=1000, discard=1))
     shown = {r["entry"]: [x["score"] for x in r["detail"]["rounds"]] for r in result["standings"]}
     assert shown == {

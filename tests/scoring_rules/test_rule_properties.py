@@ -177,13 +177,11 @@ def rename_entries(case, names):
 def pairwise_cases(draw):
     entries = [f"X{i}" for i in range(draw(st.integers(2, 6)))]
     judges = ["J1", "J2", "J3"]
-    seen, comparisons = set(), []
+    comparisons = []
     for _ in range(draw(st.integers(0, 20))):
-        judge = draw(st.sampled_from(judges))
         a, b = draw(st.permutations(entries))[:2]
-        if (judge, frozenset((a, b))) not in seen:
-            seen.add((judge, frozenset((a, b))))
-            comparisons.append({"judge": judge, "winner": a, "loser": b})
+        # a judge may compare the same pair again: the rule applies it as further evidence
+        comparisons.append({"judge": draw(st.sampled_from(judges)), "winner": a, "loser": b})
     return {"rule": "pairwise", "entries": entries, "judges": judges, "comparisons": comparisons}
 
 

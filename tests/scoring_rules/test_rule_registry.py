@@ -13,7 +13,7 @@ from scoring_rules.criteria_panel import CriteriaPanel
 NAMES = ["criteria_panel", "skating", "rounds", "marking_scheme", "pairwise", "ranked_points"]
 
 
-def test_registry_holds_the_contract_rules_in_order():
+def test_registry_holds_the_documented_rules_in_order():
     assert list(RULES) == NAMES
     assert all(RULES[name].name == name for name in NAMES)
 

@@ -1,4 +1,4 @@
-"""skating: the contract's four worked examples, shared places, rules in the detail, input checks."""
+"""skating: the worked examples of docs/scoring-rules.md, shared places, rules in the detail, input checks."""
 
 from __future__ import annotations
 
@@ -41,6 +41,12 @@ RULE_11 = {
     "d1": {"A": [1, 1, 1, 2, 3], "B": [2, 3, 2, 1, 2], "C": [3, 2, 3, 3, 1]},
     "d2": {"A": [1, 2, 1, 1, 3], "B": [3, 3, 3, 3, 1], "C": [2, 1, 2, 2, 2]},
 }
+# all total 4; E1 and E2 lead E3 at rule 10a for 1st, rule 11 gives E1 1st, and E2, the other
+# entry rule 11 compared, takes 2nd before E3 (which rule 10a would give 2nd) is looked at again
+RULE_11_REMAINDER = {
+    "W": {"E1": [1, 3, 3], "E2": [2, 2, 1], "E3": [3, 1, 2]},
+    "T": {"E1": [1, 1, 2], "E2": [2, 3, 3], "E3": [3, 2, 1]},
+}
 
 
 @pytest.mark.parametrize(
@@ -50,8 +56,9 @@ RULE_11 = {
         (ONE_DANCE_5, ["B", "A", "C"], [1, 2, 3], ["6", "6", "5"]),
         (RULE_10A, ["A", "B", "C", "D"], [3, 8, 8, 11], ["9", "10a", "10a", "9"]),
         (RULE_11, ["A", "C", "B"], [2, 5, 5], ["9", "11", "11"]),
+        (RULE_11_REMAINDER, ["E1", "E2", "E3"], [4, 4, 4], ["11", "11", "10a"]),
     ],
-    ids=["one-dance-7-judges", "one-dance-5-judges", "rule-10a", "rule-11"],
+    ids=["one-dance-7-judges", "one-dance-5-judges", "rule-10a", "rule-11", "rule-11-remainder"],
 )
 def test_worked_examples(dances, expected, scores, rules):
     result = scoring_rules.compute(skating_case(dances))
@@ -64,6 +71,12 @@ def test_dance_places_in_the_detail():
     result = scoring_rules.compute(skating_case(RULE_11))
     c = next(r for r in result["standings"] if r["entry"] == "C")
     assert c["detail"]["dances"] == [{"dance": "d1", "place": 3, "rule": "5"}, {"dance": "d2", "place": 2, "rule": "5"}]
+
+
+def test_rule_11_remainder_dance_places():
+    result = scoring_rules.compute(skating_case(RULE_11_REMAINDER))
+    places = {r["entry"]: [d["place"] for d in r["detail"]["dances"]] for r in result["standings"]}
+    assert places == {"E1": [3, 1], "E2": [1, 3], "E3": [2, 2]}
 
 
 def test_shared_dance_place_is_averaged():
