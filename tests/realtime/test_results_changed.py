@@ -8,9 +8,11 @@ have heard the new standings, and they must say the same thing.
 
 from __future__ import annotations
 
+import ast
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -397,3 +399,39 @@ def test_the_new_standings_reach_the_screens_and_the_console(hall, name):
     trigger.act(hall)
     heard = hall.heard(hall.a, hall.b) if trigger.both else hall.heard(hall.a)
     trigger.expect(hall, heard)
+
+
+# ---------------------------------------------------------------------------- nothing below imports upwards
+
+JUDGING = Path(__file__).resolve().parents[2] / "judging"
+
+
+def _imported(path: Path) -> set[str]:
+    """Every module a file imports, anywhere in it (a late import inside a function counts too)."""
+    package = ".".join(path.relative_to(JUDGING.parent).with_suffix("").parts[:-1])
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parent + ([base] if base else []))
+            found.add(base)
+            found |= {f"{base}.{alias.name}" for alias in node.names}
+    return found
+
+
+def _within(modules: set[str], *packages: str) -> set[str]:
+    return {m for m in modules if any(m == p or m.startswith(p + ".") for p in packages)}
+
+
+def test_only_operations_call_the_one_path_and_results_imports_nothing_above_it():
+    files = sorted(JUDGING.rglob("*.py"))
+    assert len(files) > 50 and JUDGING / "results.py" in files
+    callers = {f.relative_to(JUDGING).as_posix() for f in files if _within(_imported(f), "judging.refresh")}
+    assert callers, "the operations call judging.refresh"
+    assert {c for c in callers if not c.endswith("operations.py")} == set()
+    assert _within(_imported(JUDGING / "results.py"), "judging.board", "judging.refresh", "judging.chair") == set()
+    assert _within(_imported(JUDGING / "lifecycle.py"), "judging.board", "judging.refresh", "judging.chair") == set()
