@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 import copy
+import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,14 +117,22 @@ class Hall:
 
     # -- the organiser's forms
 
-    def post(self, path: str, data: dict | None = None) -> None:
-        """POST an organiser's form; the page must redirect without an error message."""
-        response = self.client.post(f"/admin/editions/{self.edition.id}{path}", data=data or {})
+    def post(self, path: str, data: dict | None = None, **kw) -> str:
+        """POST an organiser's form; the page must redirect without an error message. Returns where to."""
+        response = self.client.post(f"/admin/editions/{self.edition.id}{path}", data=data or {}, **kw)
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
         with self.client.session_transaction() as session:
             errors = [text for kind, text in session.get("_flashes", []) if kind == "error"]
             session.pop("_flashes", None)
         assert not errors, errors
+        return response.headers["Location"]
+
+    def import_entries(self, csv: str) -> None:
+        """Upload a spreadsheet of entries and confirm its preview, as the organiser does."""
+        preview = self.post("/entries/import", {"file": (io.BytesIO(csv.encode()), "entries.csv")},
+                            content_type="multipart/form-data")
+        token = re.search(r"/entries/import/([0-9a-f]{32})$", preview).group(1)
+        self.post(f"/entries/import/{token}")
 
 
 @dataclass
@@ -136,7 +146,8 @@ class Heard:
 
 
 @pytest.fixture
-def hall(app, client, tablet, make_edition, organiser):
+def hall(app, client, tablet, make_edition, organiser, tmp_path):
+    app.config["IMPORTS_DIR"] = str(tmp_path / "imports")  # an upload waits for its confirmation here
     return Hall(app, client, tablet, make_edition(entries=3, judges=3, params=copy.deepcopy(PARAMS), visibility="live"))
 
 
@@ -316,6 +327,20 @@ def _third_judge_left_the_panel(h: Hall, heard: dict[int, Heard]) -> None:
     assert tuple(stored) == (2, 2), "the row rests on the whole panel once the third judge has left it"
 
 
+IMPORT_HEADER = "ФИО;Категория;Дата рождения;Учреждение;Район;Руководитель;Репертуар;Состав коллектива"
+
+
+def _newcomer(h: Hall, heard: dict[int, Heard]) -> None:
+    (newcomer,) = db.session.scalars(select(Entry.id).where(Entry.name == "Арман Қайратұлы")).all()
+    rows = heard[h.a.id].rows
+    assert newcomer in rows and rows[newcomer]["score"] is None and rows[h.e1.id]["place"] == 1
+
+
+def _in_b(h: Hall, heard: dict[int, Heard]) -> None:
+    rows = heard[h.b.id].rows
+    assert h.e3_id in rows and rows[h.e3_id]["score"] is None, "B's screen shows the newcomer, not yet marked"
+
+
 TRIGGERS = {
     "marks from a tablet": Trigger(
         given=lambda h: (h.marks(h.e1, 9, 9, 9), h.marks(h.e2, 8, 8, 8), h.marks(h.e3, 7, 7, None)),
@@ -372,6 +397,10 @@ TRIGGERS = {
     "grand prix settled in another category": Trigger(
         given=_one_grand_prix, act=lambda h: h.mark(2, h.e1, 10), expect=_grand_prix_moved, both=True,
     ),
+    "entries imported": Trigger(
+        given=_full, act=lambda h: h.import_entries(f"{IMPORT_HEADER}\nАрман Қайратұлы;Эстрада / 10–13 / соло;;№4 мектеп;;;;\n"),
+        expect=_newcomer,
+    ),
     # Not in the issue's list, but they change whose sheets count.
     "judge made the secretary": Trigger(
         given=_with_low_mark, act=_judge_made_secretary, expect=_score(lambda h: h.e1, 9, "laureate_1"),
@@ -386,11 +415,6 @@ TRIGGERS = {
 }
 
 
-def _in_b(h: Hall, heard: dict[int, Heard]) -> None:
-    rows = heard[h.b.id].rows
-    assert h.e3_id in rows and rows[h.e3_id]["score"] is None, "B's screen shows the newcomer, not yet marked"
-
-
 @pytest.mark.parametrize("name", list(TRIGGERS))
 def test_the_new_standings_reach_the_screens_and_the_console(hall, name):
     trigger = TRIGGERS[name]
@@ -399,6 +423,23 @@ def test_the_new_standings_reach_the_screens_and_the_console(hall, name):
     trigger.act(hall)
     heard = hall.heard(hall.a, hall.b) if trigger.both else hall.heard(hall.a)
     trigger.expect(hall, heard)
+
+
+def test_entries_are_not_imported_into_finalised_results(hall, client):
+    """Who competes in finalised results changes only once they are reopened: an import too."""
+    with client.session_transaction() as session:
+        session["lang"] = "en"  # the refusal is read as written in the code
+    _full(hall)
+    chair_operations.finalise_category(hall.a)
+    csv = f"{IMPORT_HEADER}\nАрман Қайратұлы;Эстрада / 10–13 / соло;;№4 мектеп;;;;\n"
+    preview = hall.post("/entries/import", {"file": (io.BytesIO(csv.encode()), "entries.csv")},
+                        content_type="multipart/form-data")
+    response = client.post(preview)
+    assert response.status_code == 302
+    with client.session_transaction() as session:
+        errors = [text for kind, text in session.get("_flashes", []) if kind == "error"]
+    assert errors and "reopen" in errors[0]
+    assert db.session.scalar(select(Entry.id).where(Entry.name == "Арман Қайратұлы")) is None
 
 
 # ---------------------------------------------------------------------------- nothing below imports upwards
