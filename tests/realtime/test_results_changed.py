@@ -24,7 +24,7 @@ from judging.chair import operations as chair_operations
 from judging.entries import operations as entry_operations
 from judging.extensions import db, socketio
 from judging.jury import operations as jury_operations
-from judging.models import Category, CategoryResult, Entry, Sheet, Standing
+from judging.models import Abstention, Category, CategoryResult, Entry, Sheet, Standing
 from tests.conftest import VOCAL_PARAMS
 from tests.realtime.conftest import submit
 from tests.test_admin import _category_form
@@ -224,6 +224,27 @@ def _abstained(h: Hall, heard: dict[int, Heard]) -> None:
     assert tuple(stored) == (2, 2), "the row rests on the whole panel once the third judge abstains"
 
 
+def _abstaining(h: Hall) -> None:
+    h.marks(h.e1, 9, 9, None)
+    chair_operations.record_abstention(h.a, h.judges[2], h.e1, "Her own pupil")
+
+
+def _abstention(h: Hall) -> Abstention:
+    return db.session.scalar(select(Abstention).where(Abstention.entry_id == h.e1.id))
+
+
+def _owed_again(h: Hall, heard: dict[int, Heard]) -> None:
+    assert _abstention(h) is None
+    stored = db.session.execute(
+        select(Standing.sheets, Standing.panel).join(CategoryResult).where(Standing.entry_id == h.e1.id)
+    ).one()
+    assert tuple(stored) == (2, 3), "the third judge's sheet is owed again"
+
+
+def _judging(heard: Heard, state: str) -> None:
+    assert heard.matrix["judging"] == state
+
+
 def _finalised(h: Hall, heard: dict[int, Heard]) -> None:
     assert heard[h.a.id].matrix["judging"] == "finalised"
     assert heard[h.a.id].rows[h.e1.id]["award"] == "laureate_1"
@@ -387,6 +408,14 @@ TRIGGERS = {
         act=lambda h: h.post(f"/console/categories/{h.a.id}/abstentions",
                              {"judge": h.judges[2].id, "entry": h.e1.id, "reason": "Her own pupil"}),
         expect=_abstained,
+    ),
+    "abstention lifted": Trigger(
+        given=_abstaining, act=lambda h: h.post(f"/console/abstentions/{_abstention(h).id}/lift"),
+        expect=_owed_again,
+    ),
+    "judging closed": Trigger(
+        given=_full, act=lambda h: h.post(f"/console/categories/{h.a.id}/judging", {"state": "closed"}),
+        expect=lambda h, heard: _judging(heard[h.a.id], "closed"),
     ),
     "finalised": Trigger(given=_full, act=lambda h: h.post(f"/console/categories/{h.a.id}/finalise"), expect=_finalised),
     "reopened": Trigger(
