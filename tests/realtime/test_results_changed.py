@@ -472,6 +472,42 @@ def test_entries_are_not_imported_into_finalised_results(hall, client):
     assert db.session.scalar(select(Entry.id).where(Entry.name == "Арман Қайратұлы")) is None
 
 
+def _refused(client, response) -> str:
+    assert response.status_code in (200, 302)
+    with client.session_transaction() as session:
+        errors = [text for kind, text in session.get("_flashes", []) if kind == "error"]
+    page = response.get_data(as_text=True)
+    assert errors or "reopen" in page, "the change is refused with a message"
+    return " ".join(errors) or page
+
+
+def test_the_panel_of_finalised_results_does_not_change(hall, client):
+    """A new seat would owe sheets to final results, and a freed one drop them: reopen first."""
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    _full(hall)
+    newcomer = jury_operations.add_judge(hall.edition, {"name": "Болат Кенжебаев"})
+    chair_operations.finalise_category(hall.a)
+    seats = {f"seat-{j.id}-{c.id}": "on" for j in [*hall.judges, newcomer] for c in (hall.a, hall.b)}
+    message = _refused(client, client.post(f"/admin/editions/{hall.edition.id}/jury/panels", data=seats))
+    assert "reopen" in message
+    assert newcomer not in hall.a.judges
+
+
+def test_a_judge_of_finalised_results_is_not_made_the_secretary(hall, client):
+    """The secretary's sheets do not count: making them so would change final results."""
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    _full(hall)
+    chair_operations.finalise_category(hall.a)
+    judge = hall.judges[2]
+    message = _refused(client, client.post(f"/admin/editions/{hall.edition.id}/jury/{judge.id}", data={
+        "name": judge.name, "credentials": "", "role": "secretary", "language": "", "user_id": 0}))
+    assert "reopen" in message
+    db.session.refresh(judge)
+    assert judge.role == "member"
+
+
 # ---------------------------------------------------------------------------- nothing below imports upwards
 
 JUDGING = Path(__file__).resolve().parents[2] / "judging"
