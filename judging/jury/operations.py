@@ -113,6 +113,12 @@ def update_judge(judge: Judge, data: dict) -> None:
     values = _clean(data)
     _check_chair(judge.edition, values["role"], judge)
     _check_account(judge.edition, values["user_id"], judge)
+    if (values["role"] == "secretary") != (judge.role == "secretary"):
+        for category in judge.categories:
+            if category.judging == "finalised":
+                raise JuryError(_("The results of “%(category)s” are finalised: reopen them (with a reason) before "
+                                  "changing whether %(name)s marks.", category=category.label(current_locale()),
+                                  name=judge.name), "role")
     before = _snapshot(judge)
     marked_before = judge.marks_for_panel
     for key, value in values.items():
@@ -209,6 +215,10 @@ def save_panels(edition: Edition, seats: set[tuple[int, int]]) -> tuple[int, int
             raise JuryError(_("A judge or a category of another edition was sent; reload the page."))
     before = current_seats(edition)
     added, removed = seats - before, before - seats
+    for category_id in sorted({c for _j, c in added | removed}):
+        if categories[category_id].judging == "finalised":
+            raise JuryError(_("The results of “%(category)s” are finalised: reopen them (with a reason) before "
+                              "changing its panel.", category=categories[category_id].label(current_locale())))
     for judge_id, category_id in sorted(removed):
         scored = db.session.scalar(select(exists().where(
             Sheet.judge_id == judge_id, Sheet.category_id == category_id,
