@@ -192,6 +192,19 @@ def _move_third_to_b(h: Hall) -> None:
     })
 
 
+def _rename_first(h: Hall) -> None:
+    e1 = h.e1
+    h.post(f"/entries/{e1.id}", {
+        "category_id": h.a.id, "kind": "person", "name": "Әлия Сәкенқызы", "institution": e1.institution or "",
+        "district": "", "teacher": e1.teacher or "", "repertoire": "", "members": "", "status": e1.status, "notes": "",
+    })
+
+
+def _renamed(h: Hall, heard: dict[int, Heard]) -> None:
+    row = heard[h.a.id].rows[h.e1.id]
+    assert row["name"] == "Әлия С." and row["place"] == 1, "the hall shows the corrected name (initials for a child)"
+
+
 def _category_changed(change: dict):
     def act(h: Hall) -> None:
         form = _category_form(h.a) | {"show_places": "y"}
@@ -386,6 +399,7 @@ TRIGGERS = {
         given=_unmarked_third, act=_move_third_to_b, both=True,
         expect=lambda h, heard: (_gone(lambda h: h.e3_id)(h, heard), _in_b(h, heard)),
     ),
+    "entry renamed": Trigger(given=_full, act=_rename_first, expect=_renamed),
     "entry deleted": Trigger(
         given=_unmarked_third, act=lambda h: h.post(f"/entries/{h.e3.id}/delete"), expect=_gone(lambda h: h.e3_id),
     ),
