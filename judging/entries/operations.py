@@ -177,8 +177,8 @@ def update_entry(entry: Entry, data: dict) -> list[str]:
     db.session.commit()
     if new_category.id != old_category.id:
         refresh_results(old_category, new_category)
-    elif before["status"] != entry.status:
-        refresh_results(entry.category)
+    elif before["status"] != entry.status or before["name"] != entry.name or before["kind"] != entry.kind:
+        refresh_results(entry.category)  # the screens and the console show the name as well as the standings
     return normalised
 
 
