@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from flask import g
 from sqlalchemy import select
 
 from judging.board import operations as board_operations
@@ -471,19 +472,29 @@ def test_the_new_standings_reach_the_screens_and_the_console(hall, name):
 
 def test_entries_are_not_imported_into_finalised_results(hall, client):
     """Who competes in finalised results changes only once they are reopened: an import too."""
-    with client.session_transaction() as session:
-        session["lang"] = "en"  # the refusal is read as written in the code
     _full(hall)
     chair_operations.finalise_category(hall.a)
     csv = f"{IMPORT_HEADER}\nАрман Қайратұлы;Эстрада / 10–13 / соло;;№4 мектеп;;;;\n"
     preview = hall.post("/entries/import", {"file": (io.BytesIO(csv.encode()), "entries.csv")},
                         content_type="multipart/form-data")
+    _in_english(client)
     response = client.post(preview)
     assert response.status_code == 302
     with client.session_transaction() as session:
         errors = [text for kind, text in session.get("_flashes", []) if kind == "error"]
     assert errors and "reopen" in errors[0]
     assert db.session.scalar(select(Entry.id).where(Entry.name == "Арман Қайратұлы")) is None
+
+
+def _in_english(client) -> None:
+    """The organiser's next pages in English, so the refusal is read as the code words it.
+
+    The test's app context is shared by its requests and its tablets' events, and a tablet's
+    event leaves its judge's language in `g`; the organiser's request must not inherit it.
+    """
+    g.pop("locale", None)
+    with client.session_transaction() as session:
+        session["lang"] = "en"
 
 
 def _refused(client, response) -> str:
@@ -497,12 +508,11 @@ def _refused(client, response) -> str:
 
 def test_the_panel_of_finalised_results_does_not_change(hall, client):
     """A new seat would owe sheets to final results, and a freed one drop them: reopen first."""
-    with client.session_transaction() as session:
-        session["lang"] = "en"
     _full(hall)
     newcomer = jury_operations.add_judge(hall.edition, {"name": "Болат Кенжебаев"})
     chair_operations.finalise_category(hall.a)
     seats = {f"seat-{j.id}-{c.id}": "on" for j in [*hall.judges, newcomer] for c in (hall.a, hall.b)}
+    _in_english(client)
     message = _refused(client, client.post(f"/admin/editions/{hall.edition.id}/jury/panels", data=seats))
     assert "reopen" in message
     assert newcomer not in hall.a.judges
@@ -510,11 +520,10 @@ def test_the_panel_of_finalised_results_does_not_change(hall, client):
 
 def test_a_judge_of_finalised_results_is_not_made_the_secretary(hall, client):
     """The secretary's sheets do not count: making them so would change final results."""
-    with client.session_transaction() as session:
-        session["lang"] = "en"
     _full(hall)
     chair_operations.finalise_category(hall.a)
     judge = hall.judges[2]
+    _in_english(client)
     message = _refused(client, client.post(f"/admin/editions/{hall.edition.id}/jury/{judge.id}", data={
         "name": judge.name, "credentials": "", "role": "secretary", "language": "", "user_id": 0}))
     assert "reopen" in message
