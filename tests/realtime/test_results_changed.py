@@ -206,6 +206,36 @@ def _renamed(h: Hall, heard: dict[int, Heard]) -> None:
     assert row["name"] == "Әлия С." and row["place"] == 1, "the hall shows the corrected name (initials for a child)"
 
 
+def _settings_changed(change: dict):
+    def act(h: Hall) -> None:
+        edition = h.edition
+        form = {
+            "slug": edition.slug, "year": edition.year, "starts_on": "", "ends_on": "", "director_name": "",
+            "privacy": edition.privacy, "languages": ["kk", "ru"],
+            "single_grand_prix": "y" if edition.single_grand_prix else "",
+        }
+        for name in ("title", "city", "venue"):
+            form |= {f"{name}_{code}": (getattr(edition, name) or {}).get(code, "") for code in ("kk", "ru", "en")}
+        h.post("/settings", {k: v for k, v in (form | change).items() if v != ""})
+    return act
+
+
+def _full_names(h: Hall, heard: dict[int, Heard]) -> None:
+    assert heard[h.a.id].rows[h.e1.id]["name"] == "Әлия Қасымова 1"
+
+
+def _two_grand_prix(h: Hall) -> None:
+    """A's №1 has 10 and B's №1 9.61, each a Grand Prix of its own category (from 9.5)."""
+    for category in (h.a, h.b):
+        params = copy.deepcopy(PARAMS)
+        params["awards"]["levels"][0]["min"] = 9.5
+        category.params = params
+    db.session.commit()
+    h.marks(h.e1, 10, 10, 10)
+    h.marks(h.b1, 9.5, 9.5, {"voice": 10, "technique": 10, "artistry": 9.5})
+    assert set(db.session.scalars(select(Standing.award).where(Standing.entry_id.in_((h.e1.id, h.b1.id))))) == {"grand_prix"}
+
+
 def _category_changed(change: dict):
     def act(h: Hall) -> None:
         form = _category_form(h.a) | {"show_places": "y"}
@@ -446,6 +476,10 @@ TRIGGERS = {
         given=_full, act=lambda h: h.import_entries(f"{IMPORT_HEADER}\nАрман Қайратұлы;Эстрада / 10–13 / соло;;№4 мектеп;;;;\n"),
         expect=_newcomer,
     ),
+    "one grand prix in the edition": Trigger(
+        given=_two_grand_prix, act=_settings_changed({"single_grand_prix": "y"}), expect=_grand_prix_moved, both=True,
+    ),
+    "names shown in full": Trigger(given=_full, act=_settings_changed({"privacy": "full"}), expect=_full_names),
     # Not in the issue's list, but they change whose sheets count.
     "judge made the secretary": Trigger(
         given=_with_low_mark, act=_judge_made_secretary, expect=_score(lambda h: h.e1, 9, "laureate_1"),
