@@ -3,7 +3,7 @@
 Each trigger is made as it is made in the hall: a judge's tablet submits, or the organiser posts
 the real form (signed in, through the Flask test client). Before it, a /board client watches each
 category (as a hall screen does) and an organiser's console sits on /judge; after it, both must
-have heard the new standings, and they must say the same thing.
+have heard the new standings, with the entries in the same places.
 """
 
 from __future__ import annotations
