@@ -156,7 +156,7 @@ def test_the_publish_button_asks_for_confirmation_and_refuses_provisional_result
         chair.record_abstention(category, judge, late, "did not come")
     finalise(category)
     asked = client.post(url, data={"visibility": "published"}).get_data(as_text=True)
-    assert 'name="confirmed"' in asked and "diplomas" in asked
+    assert 'id="publish-confirm"' in asked and 'name="confirmed"' in asked
     assert db.session.get(Category, category.id).visibility == "live"
     client.post(url, data={"visibility": "published", "confirmed": "1"})
     assert db.session.get(Category, category.id).visibility == "published"

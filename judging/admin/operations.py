@@ -111,10 +111,13 @@ def update_edition(edition: Edition, changes: dict) -> None:
     audit.record("edition.updated", f"edition:{edition.id}", edition_id=edition.id,
                  before=before, after=_edition_snapshot(edition))
     db.session.commit()
-    if before["single_grand_prix"] != edition.single_grand_prix:
+    # Who keeps a Grand Prix depends on every category; the names and languages are what screens show.
+    if any(before[key] != after for key, after in (
+        ("single_grand_prix", edition.single_grand_prix), ("privacy", edition.privacy), ("languages", edition.languages),
+    )):
         from judging import refresh  # late: refresh builds on the rules package, the boards and the console
 
-        for category in edition.categories:  # who keeps a Grand Prix depends on every category
+        for category in edition.categories:
             refresh.results_changed(category, now=True)
 
 

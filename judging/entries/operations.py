@@ -115,7 +115,7 @@ def add_entry(edition: Edition, data: dict) -> tuple[Entry, list[str]]:
     """A new entry, last in its category's running order; returns it and the normalised fields."""
     _validate(data)
     category = _category_of(edition, data["category_id"])
-    _refuse_if_final(category)
+    refuse_if_final(category)
     status = data.get("status") or "registered"
     if status in NOTE_REQUIRED and not (data.get("notes") or "").strip():
         raise EntryError(_("Say in the notes why the entry is withdrawn or disqualified."), "notes")
@@ -153,7 +153,7 @@ def update_entry(entry: Entry, data: dict) -> list[str]:
     new_category = _category_of(edition, data["category_id"])
     status = data.get("status") or entry.status
     if status != entry.status or new_category.id != old_category.id:
-        _refuse_if_final(old_category, new_category)
+        refuse_if_final(old_category, new_category)
     if status != entry.status and status in NOTE_REQUIRED and not (data.get("notes") or "").strip():
         raise EntryError(_("Say in the notes why the entry is withdrawn or disqualified."), "notes")
     with db.session.no_autoflush:
@@ -177,8 +177,8 @@ def update_entry(entry: Entry, data: dict) -> list[str]:
     db.session.commit()
     if new_category.id != old_category.id:
         refresh_results(old_category, new_category)
-    elif before["status"] != entry.status:
-        refresh_results(entry.category)
+    elif before["status"] != entry.status or before["name"] != entry.name or before["kind"] != entry.kind:
+        refresh_results(entry.category)  # the screens and the console show the name as well as the standings
     return normalised
 
 
@@ -198,7 +198,7 @@ def delete_entry(entry: Entry) -> None:
         raise EntryError(_("Judges have already marked “%(name)s”: it cannot be deleted. "
                            "Withdraw it instead (its marks stay in the record).", name=entry.name))
     category = entry.category
-    _refuse_if_final(category)
+    refuse_if_final(category)
     audit.record("entry.deleted", f"entry:{entry.id}", edition_id=category.edition_id, before=snapshot(entry))
     db.session.delete(entry)
     db.session.flush()
@@ -218,7 +218,7 @@ def change_status(entry: Entry, status: str, note: str) -> None:
     if status == entry.status and not note:
         return
     if status != entry.status:
-        _refuse_if_final(entry.category)
+        refuse_if_final(entry.category)
     before = {"status": entry.status, "notes": entry.notes}
     entry.status = status
     if note:
@@ -239,7 +239,7 @@ def refresh_results(*categories: Category) -> None:
             refresh.results_changed(category, now=True)
 
 
-def _refuse_if_final(*categories: Category) -> None:
+def refuse_if_final(*categories: Category) -> None:
     """Who competes in finalised results changes only after the category is reopened, with a reason."""
     for category in categories:
         if not lifecycle.provisional(category):

@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from judging import audit
-from judging.entries.operations import EntryError
+from judging.entries.operations import EntryError, refresh_results, refuse_if_final
 from judging.extensions import db
 from judging.importing import CategoryChoice, EntryDraft, Preview, name_key, preview, read_table
 from judging.models import Category, Edition, Entry, EntryImport, Member
@@ -205,6 +205,7 @@ def store_drafts(edition: Edition, drafts: list[EntryDraft], *, token: str, file
         raise
     log.info("edition %s: %s entries imported from %s, %s rows skipped", edition.id, len(stored), filename,
              len(skipped_rows))
+    refresh_results(*dict.fromkeys(entry.category for entry in stored))
     return stored
 
 
@@ -219,6 +220,7 @@ def _add_entries(edition: Edition, drafts: list[EntryDraft]) -> list[Entry]:
             if category is None:
                 raise EntryError(_("Row %(row)s names a category of another edition.", row=draft.row))
             if draft.category_id not in numbers:
+                refuse_if_final(category)
                 numbers[draft.category_id] = db.session.scalar(
                     select(func.coalesce(func.max(Entry.number), 0)).where(Entry.category_id == category.id)
                 )

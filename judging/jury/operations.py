@@ -13,6 +13,7 @@ from judging.i18n import current_locale
 from judging.kazakh import normalize
 from judging.models import (
     Category,
+    CategoryResult,
     Comparison,
     Conflict,
     Edition,
@@ -112,11 +113,20 @@ def update_judge(judge: Judge, data: dict) -> None:
     values = _clean(data)
     _check_chair(judge.edition, values["role"], judge)
     _check_account(judge.edition, values["user_id"], judge)
+    if (values["role"] == "secretary") != (judge.role == "secretary"):
+        for category in judge.categories:
+            if category.judging == "finalised":
+                raise JuryError(_("The results of “%(category)s” are finalised: reopen them (with a reason) before "
+                                  "changing whether %(name)s marks.", category=category.label(current_locale()),
+                                  name=judge.name), "role")
     before = _snapshot(judge)
+    marked_before = judge.marks_for_panel
     for key, value in values.items():
         setattr(judge, key, value)
     audit.record("judge.updated", f"judge:{judge.id}", edition_id=judge.edition_id, before=before, after=_snapshot(judge))
     db.session.commit()
+    if judge.marks_for_panel != marked_before:  # the secretary's sheets do not count: the panels changed
+        _panels_changed(judge.categories)
 
 
 def judge_has_scores(judge: Judge) -> bool:
@@ -134,11 +144,13 @@ def remove_judge(judge: Judge) -> None:
         raise JuryError(_("%(name)s has already submitted marks, which removing them would delete. "
                           "Revoke their tablet link instead.", name=judge.name))
     edition_id = judge.edition_id
+    categories = list(judge.categories)
     audit.record("judge.removed", f"judge:{judge.id}", edition_id=edition_id,
-                 before=_snapshot(judge) | {"categories": [c.id for c in judge.categories]})
+                 before=_snapshot(judge) | {"categories": [c.id for c in categories]})
     db.session.delete(judge)
     db.session.commit()
     broadcast.emit_to_judge(judge.id, "access_revoked", {"judge": judge.id})
+    _panels_changed(categories)
 
 
 def reissue_token(judge: Judge) -> str:
@@ -203,6 +215,10 @@ def save_panels(edition: Edition, seats: set[tuple[int, int]]) -> tuple[int, int
             raise JuryError(_("A judge or a category of another edition was sent; reload the page."))
     before = current_seats(edition)
     added, removed = seats - before, before - seats
+    for category_id in sorted({c for _j, c in added | removed}):
+        if categories[category_id].judging == "finalised":
+            raise JuryError(_("The results of “%(category)s” are finalised: reopen them (with a reason) before "
+                              "changing its panel.", category=categories[category_id].label(current_locale())))
     for judge_id, category_id in sorted(removed):
         scored = db.session.scalar(select(exists().where(
             Sheet.judge_id == judge_id, Sheet.category_id == category_id,
@@ -223,6 +239,7 @@ def save_panels(edition: Edition, seats: set[tuple[int, int]]) -> tuple[int, int
     db.session.commit()
     if added or removed:
         broadcast.emit_to_judges(edition.id, "panels_changed", {"edition": edition.id})
+        _panels_changed(categories[c] for c in sorted({c for _j, c in added | removed}))
     return len(added), len(removed)
 
 
@@ -290,6 +307,18 @@ def _results_changed(entry: Entry) -> None:
     from judging import refresh  # late: refresh builds on the boards and the console
 
     refresh.results_changed(entry.category, {entry.id}, now=True)
+
+
+def _panels_changed(categories) -> None:
+    """Whose sheets count changed: each row's sheets of its panel, and the console's columns.
+
+    Only categories with standings already: one not computed yet has nothing on any screen.
+    """
+    from judging import refresh  # late: refresh builds on the boards and the console
+
+    for category in categories:
+        if db.session.scalar(select(exists().where(CategoryResult.category_id == category.id))):
+            refresh.results_changed(category, now=True)
 
 
 def edition_conflicts(edition: Edition) -> list[Conflict]:
