@@ -34,6 +34,7 @@ SCREEN_TEXTS = {
     "live": _l("Live results"),
     "frozen": _l("Results as of the freeze"),
     "published": _l("Results"),
+    "provisional": _l("Provisional results"),
     "ceremony": _l("Awards ceremony"),
     "scan": _l("Results on your phone"),
     "place": _l("Place"),

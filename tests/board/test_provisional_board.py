@@ -3,6 +3,9 @@ row, and no award on a row short of its panel; ceremonies only of final results.
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from flask_babel import force_locale
 
@@ -93,3 +96,10 @@ def test_a_ceremony_of_provisional_results_is_refused(make_edition, mark_all, or
     assert "предварительн" in info.value.message.lower()
     finalise(category)
     assert operations.reveal_next(category, organiser)["award"] is not None
+
+
+def test_the_hall_screen_has_the_provisional_marker_in_each_of_its_languages(client, make_edition):
+    edition = make_edition(visibility="live")
+    html = client.get(f"/screen/{edition.slug}").get_data(as_text=True)
+    config = json.loads(re.search(r'id="screen-config"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert config["texts"]["provisional"] == {"kk": "Алдын ала нәтижелер", "ru": "Предварительные результаты"}
