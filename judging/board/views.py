@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from judging import results
+from judging import lifecycle, results
 from judging.board import bp, exports, snapshot
 from judging.board.operations import BoardError, reset_reveal, reveal_next, reveal_order, set_visibility
 from judging.extensions import db
@@ -68,6 +68,7 @@ def manage(edition_id: int):
             "category": c,
             "result": results.standings(c),
             "state": snapshot.board_state(c),
+            "provisional": lifecycle.provisional(c),
             "entries": len(c.entries),
         })
     return render_template(
@@ -108,6 +109,7 @@ def ceremony(edition_id: int, category_id: int):
     return render_template(
         "board/ceremony.html", edition=edition, category=category, steps=steps, revealed=revealed,
         started=state is not None and state.revealing, done=bool(order) and revealed >= len(order),
+        provisional=lifecycle.provisional(category),
         screen_url=url_for("board.screen", slug=edition.slug),
     )
 

@@ -103,3 +103,18 @@ def test_the_hall_screen_has_the_provisional_marker_in_each_of_its_languages(cli
     html = client.get(f"/screen/{edition.slug}").get_data(as_text=True)
     config = json.loads(re.search(r'id="screen-config"[^>]*>(.*?)</script>', html, re.S).group(1))
     assert config["texts"]["provisional"] == {"kk": "Алдын ала нәтижелер", "ru": "Предварительные результаты"}
+
+
+def test_the_ceremony_page_offers_no_step_while_provisional(client, organiser, make_edition, mark_all, finalise):
+    edition = make_edition(visibility="frozen")
+    category = edition.categories[0]
+    mark_all(category, [9, 8, 7])
+    url = f"/admin/editions/{edition.id}/results/{category.id}/ceremony"
+    page = client.get(url).get_data(as_text=True)
+    assert 'class="reveal-next"' not in page and 'id="provisional-ceremony"' in page
+    manage = client.get(f"/admin/editions/{edition.id}/results").get_data(as_text=True)
+    assert "Provisional results" in manage
+    finalise(category)
+    page = client.get(url).get_data(as_text=True)
+    assert 'class="reveal-next"' in page and 'id="provisional-ceremony"' not in page
+    assert "Final results" in client.get(f"/admin/editions/{edition.id}/results").get_data(as_text=True)
