@@ -422,6 +422,7 @@ def _missing_notes(w: dict, category: Category) -> list[dict]:
             notes.append(fill(w["note_missing"], judge=judge, numbers=", ".join(owed["numbers"])))
         if owed["dances"]:
             note = fill(w["note_missing_placements"], judge=judge)
+            # A final of one unnamed dance owes "" : the phrase then drops its empty brackets.
             notes.append({lang: text.replace("{dances}", ", ".join(category.criterion_label(d, lang) for d in owed["dances"] if d))
                           .replace(" ()", "") for lang, text in note.items()})
     return notes

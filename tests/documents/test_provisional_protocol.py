@@ -57,3 +57,22 @@ def test_a_finalised_protocol_is_approved_and_signed_without_sheet_counts(scored
     assert "ПРЕДВАРИТЕЛЬНЫЙ" not in text and "Парақтар:" not in text
     assert "БЕКІТЕМІН / УТВЕРЖДАЮ" in text
     assert "Подписи членов жюри" in text or "Әділқазылар алқасының қолдары" in text
+
+
+def test_missing_placements_are_one_line_per_judge_naming_the_dances(db, make_edition):
+    from judging.models import Placement
+
+    edition = make_edition(entries=3, judges=3, rule="skating", params={"dances": ["waltz", "tango"]})
+    category = edition.categories[0]
+    first, second, third = edition.judges
+    for judge, dances in ((first, ("waltz", "tango")), (second, ("waltz",))):
+        for dance in dances:
+            sheet = Sheet(judge_id=judge.id, category_id=category.id, entry_id=None, dance=dance, status="submitted")
+            sheet.placements = [Placement(entry_id=e.id, place=i + 1) for i, e in enumerate(category.entries)]
+            db.session.add(sheet)
+    db.session.commit()
+    recompute(category)
+    notes = [n["ru"] for n in data.protocol(category)["notes"]]
+    assert f"{second.name}: не расставлены места (tango)" in notes
+    assert f"{third.name}: не расставлены места (waltz, tango)" in notes
+    assert not any(first.name in n for n in notes)
