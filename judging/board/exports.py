@@ -2,6 +2,10 @@
 
 Organisers see everything whatever the visibility: full names, institutions, each judge's total
 from the stored standings' detail. Read from the stored standings, like every other output.
+
+Until the jury finalises a category every row of it says «provisional» in its own column, with the
+sheets of the panel it rests on and the panel's size; the columns stand after the notes, so a
+spreadsheet built on the earlier columns keeps working.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from judging import results
+from judging import lifecycle, results
 from judging.i18n import current_locale
 from judging.labels import award_label, entry_status_label
 from judging.models import Category, Judge
@@ -58,7 +62,7 @@ def _header(judges: list[Judge], with_category: bool) -> list[str]:
     head += [_("Place"), _("No."), _("Name"), _("Members"), _("Institution"), _("District"), _("Teacher"),
              _("Repertoire"), _("Score"), _("Award"), _("Status")]
     head += [_("Judge total: %(name)s", name=j.name) for j in judges]
-    head += [_("Notes")]
+    head += [_("Notes"), _("Results"), _("Sheets"), _("Panel")]
     return head
 
 
@@ -69,6 +73,7 @@ def _rows(category: Category, judges: list[Judge], with_category: bool) -> list[
     result = results.standings(category)
     standings = list(result.standings) if result is not None else []
     listed = {s.entry_id for s in standings}
+    state = _("Provisional") if lifecycle.provisional(category) else _("Final")
     rows = []
 
     def row(entry, standing):
@@ -92,6 +97,7 @@ def _rows(category: Category, judges: list[Judge], with_category: bool) -> list[
         cells += [_number(totals[str(j.id)]) if str(j.id) in totals else ("—" if j in category.judges else "")
                   for j in judges]
         cells.append("; ".join(notes))
+        cells += [state, standing.sheets if standing else None, standing.panel if standing else None]
         return cells
 
     for s in standings:

@@ -58,7 +58,7 @@ def set_visibility(category: Category, visibility: str, user: User | None = None
     ended_reveal = False
     if visibility == "frozen":
         # Screens showed the current rows only if the category was live or published.
-        state.frozen_rows = snapshot.current_rows(category) if before in snapshot.SHOWN else None
+        state.frozen_rows = snapshot.freeze_rows(category) if before in snapshot.SHOWN else None
         state.frozen_at = utcnow()
     else:
         state.frozen_rows, state.frozen_at = None, None
@@ -95,9 +95,16 @@ def reveal_order(category: Category) -> list[dict]:
 
 
 def reveal_next(category: Category, user: User | None = None) -> dict:
-    """Announce the next row of a category's ceremony; the first step fixes the order."""
+    """Announce the next row of a category's ceremony; the first step fixes the order.
+
+    Awards announced in the hall cannot be taken back: only finalised results are announced, and a
+    category reopened during its ceremony announces nothing more until it is finalised again.
+    """
     if category.visibility == "live":
         raise BoardError(_("This category is live: its results are already on the screens. Freeze it before the ceremony."), "live")
+    if lifecycle.provisional(category):
+        raise BoardError(_("These results are provisional: the chair finalises the category before its awards are announced."),
+                         "not_finalised")
     state = _state_for(category)
     if not state.revealing:
         order = reveal_order(category)

@@ -7,15 +7,24 @@ their rows here, so a hidden or frozen category cannot leak through one path and
 - live, published: the stored standings as they are now.
 - frozen: the rows stored when it was frozen (what screens showed then), or nothing if it was hidden.
 - a ceremony reveal makes its rows public one by one, whatever the visibility.
+
+Until the jury finalises a category its standings are provisional: every message and page says
+so, each row carries how many of its panel's sheets it rests on (`sheets` of `panel`), and a row
+short of its panel shows no award, only its provisional score and place (lifecycle.shows_award).
+Frozen rows are stored as the public saw them: awards already withheld, each row stamped with the
+`provisional` flag and `version` of the standings it was taken from, so finalising or reopening
+during a freeze changes nothing on the screens until the category is shown again.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import force_locale
 from sqlalchemy import select
 
+from judging import lifecycle
 from judging.extensions import db
 from judging.labels import award_label
 from judging.lookups import optional_row_id
@@ -59,18 +68,66 @@ def _score(value: Decimal | None) -> str | None:
 
 def current_rows(category: Category) -> list[dict]:
     """The stored standings as raw public rows (no names yet); [] before the first computation."""
-    # One select of the five public columns: this runs after every recomputation, for every screen
+    # One select of the public columns: this runs after every recomputation, for every screen
     # push, and loading the result and its standings as objects cost two queries and the details.
     found = db.session.execute(
-        select(Standing.entry_id, Standing.place, Standing.place_to, Standing.score, Standing.award)
+        select(Standing.entry_id, Standing.place, Standing.place_to, Standing.score, Standing.award,
+               Standing.sheets, Standing.panel)
         .join(CategoryResult, CategoryResult.id == Standing.result_id)
         .where(CategoryResult.category_id == category.id)
         .order_by(Standing.row)
     ).all()
     return [
-        {"entry": s.entry_id, "place": s.place, "place_to": s.place_to, "score": _score(s.score), "award": s.award}
+        {"entry": s.entry_id, "place": s.place, "place_to": s.place_to, "score": _score(s.score), "award": s.award,
+         "sheets": s.sheets, "panel": s.panel}
         for s in found
     ]
+
+
+def current_version(category: Category) -> int:
+    """The version of the stored standings: it grows with every recomputation; 0 before the first."""
+    return db.session.scalar(select(CategoryResult.version).where(CategoryResult.category_id == category.id)) or 0
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The rows of a category the public may see now, whether they are provisional, and their version."""
+
+    rows: list[dict]
+    provisional: bool
+    version: int
+
+
+def _withhold_awards(category: Category, raw_rows: list[dict]) -> list[dict]:
+    """The rows with the award of each row short of its panel withheld while the category is provisional."""
+    return [
+        row if lifecycle.shows_award(category, row.get("sheets"), row.get("panel")) else {**row, "award": None}
+        for row in raw_rows
+    ]
+
+
+def freeze_rows(category: Category) -> list[dict]:
+    """What a freeze stores: the rows as the public sees them now, each stamped with their state."""
+    provisional, version = lifecycle.provisional(category), current_version(category)
+    return [{**row, "provisional": provisional, "version": version}
+            for row in _withhold_awards(category, current_rows(category))]
+
+
+def shown(category: Category) -> Shown | None:
+    """What the public may see of a category's standings now, or None for nothing at all."""
+    if category.visibility in SHOWN:
+        return Shown(_withhold_awards(category, current_rows(category)), lifecycle.provisional(category),
+                     current_version(category))
+    if category.visibility == "frozen":
+        state = board_state(category)
+        if state is None or state.frozen_rows is None:
+            return None
+        rows = state.frozen_rows
+        # Rows frozen before the flag was stored fall back to the category's state now.
+        first = rows[0] if rows else {}
+        return Shown(rows, bool(first.get("provisional", lifecycle.provisional(category))),
+                     int(first.get("version", current_version(category))))
+    return None
 
 
 def present(category: Category, raw_rows: list[dict], *, inline_labels: bool = True) -> list[dict]:
@@ -99,6 +156,8 @@ def present(category: Category, raw_rows: list[dict], *, inline_labels: bool = T
             "place_to": raw["place_to"],
             "score": None if raw["score"] is None else float(raw["score"]),
             "award": raw["award"],
+            "sheets": raw.get("sheets"),
+            "panel": raw.get("panel"),
         }
         if inline_labels:
             row["award_label"] = (labels[raw["award"]] if raw["award"] in labels
@@ -117,28 +176,20 @@ def board_state(category: Category) -> BoardState | None:
     return db.session.scalar(select(BoardState).where(BoardState.category_id == category.id))
 
 
-def shown_raw_rows(category: Category) -> list[dict] | None:
-    """The raw rows the public may see of a category's standings now, or None for nothing at all."""
-    if category.visibility in SHOWN:
-        return current_rows(category)
-    if category.visibility == "frozen":
-        state = board_state(category)
-        return None if state is None else state.frozen_rows
-    return None
-
-
 def standings_payload(category: Category) -> dict | None:
     """The `standings` message for a category as it may be shown now, or None when it may not be."""
-    raw = shown_raw_rows(category)
-    if raw is None:
+    found = shown(category)
+    if found is None:
         return None
     # The award labels once for the message, not in every row: pushed to every screen after every
     # burst of marks, the rows' copies were a third of the message for each screen to parse.
-    rows = present(category, raw, inline_labels=False)
+    rows = present(category, found.rows, inline_labels=False)
     edition = category.edition
     return {
         "category": category.id,
         "visibility": category.visibility,
+        "provisional": found.provisional,
+        "version": found.version,
         "label": category_labels(category),
         "show_places": category.show_places,
         "rows": rows,

@@ -34,6 +34,7 @@ SCREEN_TEXTS = {
     "live": _l("Live results"),
     "frozen": _l("Results as of the freeze"),
     "published": _l("Results"),
+    "provisional": _l("Provisional results"),
     "ceremony": _l("Awards ceremony"),
     "scan": _l("Results on your phone"),
     "place": _l("Place"),
@@ -67,6 +68,7 @@ def manage(edition_id: int):
             "category": c,
             "result": results.standings(c),
             "state": snapshot.board_state(c),
+            "provisional": lifecycle.provisional(c),
             "entries": len(c.entries),
         })
     return render_template(
@@ -116,6 +118,7 @@ def ceremony(edition_id: int, category_id: int):
     return render_template(
         "board/ceremony.html", edition=edition, category=category, steps=steps, revealed=revealed,
         started=state is not None and state.revealing, done=bool(order) and revealed >= len(order),
+        provisional=lifecycle.provisional(category),
         screen_url=url_for("board.screen", slug=edition.slug),
     )
 

@@ -1,7 +1,9 @@
 """The chair's matrix: entries × judges (or rounds), every mark, its status, and outliers.
 
 The console draws it once from `category_matrix` and then replaces the rows named in each
-`matrix` push, so a mark reaches the chair without redrawing the whole table.
+`matrix` push, so a mark reaches the chair without redrawing the whole table. Both say whether
+the standings are `provisional` (until the category is finalised), so the console's note follows
+finalise and reopen, and each standing row how many of its panel's sheets it rests on.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from statistics import median
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from judging import results, rule_wording
+from judging import lifecycle, results, rule_wording
 from judging.extensions import db
 from judging.models import Category, Conflict, Entry, Measurement, Sheet
 from judging.scoring import sheets as forms
@@ -142,7 +144,8 @@ def standings_rows(category: Category) -> dict:
         "error": error,
         "warnings": result.warnings or [],
         "rows": {
-            str(s.entry_id): {"place": s.place, "place_to": s.place_to, "score": _fmt(s.score), "award": s.award}
+            str(s.entry_id): {"place": s.place, "place_to": s.place_to, "score": _fmt(s.score), "award": s.award,
+                              "sheets": s.sheets, "panel": s.panel}
             for s in result.standings
         },
     }
@@ -154,6 +157,7 @@ def category_matrix(category: Category) -> dict:
         "category": category.id,
         "kind": forms.input_kind(category),
         "judging": category.judging,
+        "provisional": lifecycle.provisional(category),
         "casting_votes": category.casting_votes or [],
         "columns": columns(category),
         "rows": rows(category),
@@ -166,6 +170,7 @@ def category_payload(category: Category, entry_ids: set[int] | None = None) -> d
     payload = {
         "category": category.id,
         "judging": category.judging,
+        "provisional": lifecycle.provisional(category),
         "rows": rows(category, entry_ids),
         "standings": standings_rows(category),
     }

@@ -78,6 +78,7 @@ def console(edition_id: int):
             "connected": _("Live"), "disconnected": _("No connection: the table may be out of date"),
             "waiting": _("Waiting"), "submitted": _("Submitted"), "corrected": _("Corrected"),
             "unlocked": _("Unlocked for correction"), "abstained": _("Abstained"), "outlier": _("Far from the panel's median"),
+            "sheets": _("Sheets of the panel the row rests on"),
             "warnings": warnings.texts(),
             "rule_errors": rule_wording.stored_error_templates(),
             "entry_status": {key: str(label) for key, label in ENTRY_STATUS.items()},

@@ -17,6 +17,7 @@ import segno
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from judging import lifecycle
 from judging.documents.letters import Teacher
 from judging.documents.templates_env import both
 from judging.documents.wording import award_texts, edition_wording, fill
@@ -224,9 +225,16 @@ def standing_rows(category: Category) -> tuple[CategoryResult | None, dict[int, 
 
 
 def protocol(category: Category) -> dict:
-    """The jury protocol of a category: jury, entries, each judge's marks, score, place, award, notes."""
+    """The jury protocol of a category: jury, entries, each judge's marks, score, place, award, notes.
+
+    Until the jury finalises the category the protocol is provisional: it says so in its heading,
+    carries no approval or signatures (nobody signs results that may change), gives each row the
+    sheets it rests on of its panel, shows no award on a row short of its panel, and names the
+    missing sheets in one note per judge.
+    """
     edition = category.edition
     w = edition_wording(edition.wording)
+    provisional = lifecycle.provisional(category)
     result, rows = standing_rows(category)
     decimals = int((category.params or {}).get("decimals", 2) or 0)
     scoring = [j for j in category.judges if j.marks_for_panel]
@@ -239,7 +247,6 @@ def protocol(category: Category) -> dict:
         (c.judge_id, c.entry_id): c.reason
         for c in db.session.scalars(select(Conflict).join(Entry).where(Entry.category_id == category.id))
     }
-    judge_names = {str(j.id): j.name for j in scoring}
     label_of = {c["key"]: c["label"] for c in criteria}
 
     entries = entries_of(category)
@@ -277,11 +284,14 @@ def protocol(category: Category) -> dict:
             "measurements": measurements.get(entry.id, []),
             "score": score_text(row.score, decimals) if row else "—",
             "place": place_text(row),
-            "award": award_texts(w, row.award) if row else None,
+            "award": award_texts(w, row.award) if row and lifecycle.shows_award(category, row.sheets, row.panel) else None,
+            "sheets": f"{row.sheets or 0}/{row.panel}" if provisional and row and row.panel else "",
             "out": not entry.competing,
         })
         table.append(item)
-        notes.extend(_entry_notes(w, entry, detail, abstentions, conflicts, judge_names, label_of, row, scoring))
+        notes.extend(_entry_notes(w, entry, detail, abstentions, conflicts, label_of, scoring))
+    if provisional:
+        notes[:0] = _missing_notes(w, category)
     if any_dropped:
         notes.insert(0, w["note_dropped"])
     if result is not None:
@@ -309,6 +319,7 @@ def protocol(category: Category) -> dict:
         "jury": jury,
         "rows": table,
         "notes": notes,
+        "provisional": provisional,
         "landscape": columns["landscape"],
         "columns": columns,
         "with_measurements": bool(measurements),
@@ -396,15 +407,34 @@ def warning_notes(warnings: list[dict], labels: dict[str, str]) -> list[dict]:
     return [{lang: by_lang[lang][i] for lang in by_lang} for i in range(len(by_lang["ru"]))]
 
 
-def _entry_notes(w, entry, detail, abstentions, conflicts, judge_names, label_of, row, scoring) -> list[dict]:
+def _missing_notes(w: dict, category: Category) -> list[dict]:
+    """The sheets still missing, one note per judge listing the entries (or the dances) it owes."""
+    by_judge: dict[str, dict] = {}
+    for m in lifecycle.missing_sheets(category):
+        owed = by_judge.setdefault(m.judge_name, {"numbers": [], "dances": []})
+        if m.entry_id is not None:
+            owed["numbers"].append(f"№{m.entry_number}")
+        else:
+            owed["dances"].append(m.dance)
+    notes = []
+    for judge, owed in by_judge.items():
+        if owed["numbers"]:
+            notes.append(fill(w["note_missing"], judge=judge, numbers=", ".join(owed["numbers"])))
+        if owed["dances"]:
+            note = fill(w["note_missing_placements"], judge=judge)
+            # A final of one unnamed dance owes "" : the phrase then drops its empty brackets.
+            notes.append({lang: text.replace("{dances}", ", ".join(category.criterion_label(d, lang) for d in owed["dances"] if d))
+                          .replace(" ()", "") for lang, text in note.items()})
+    return notes
+
+
+def _entry_notes(w, entry, detail, abstentions, conflicts, label_of, scoring) -> list[dict]:
     notes = []
     for judge in scoring:
         key = str(judge.id)
         reason = abstentions.get(key) or conflicts.get((judge.id, entry.id))
         if key in abstentions or (reason and key not in (detail.get("judge_totals") or {})):
             notes.append(fill(w["note_abstention"], judge=judge.name, number=entry.number, name=entry.name, reason=reason or ""))
-    for key in detail.get("missing_sheets") or []:
-        notes.append(fill(w["note_missing"], judge=judge_names.get(key, key), number=entry.number))
     step = detail.get("tie_break")
     if step == "shared":
         notes.append(fill(w["note_shared"], number=entry.number, name=entry.name))

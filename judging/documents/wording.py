@@ -85,11 +85,31 @@ DEFAULT_WORDING: dict[str, dict[str, str]] = {
         "ru": "{judge} не оценивал(а) участника №{number} ({name}): {reason}",
         "en": "{judge} did not mark entry no. {number} ({name}): {reason}",
     },
+    # Until finalised: one line per judge, {numbers} listing the entries («№3, №7»), {dances} the dances.
     "note_missing": {
-        "kk": "{judge}: №{number} қатысушыға баға қойылмаған",
-        "ru": "{judge}: нет оценок участнику №{number}",
-        "en": "{judge}: no marks for entry no. {number}",
+        "kk": "{judge}: келесі қатысушыларға баға қойылмаған: {numbers}",
+        "ru": "{judge}: нет оценок участникам {numbers}",
+        "en": "{judge}: no marks for entries {numbers}",
     },
+    "note_missing_placements": {
+        "kk": "{judge}: орындар қойылмаған ({dances})",
+        "ru": "{judge}: не расставлены места ({dances})",
+        "en": "{judge}: no placements ({dances})",
+    },
+    # The heading of a protocol whose results the jury has not finalised, and what it means.
+    "provisional": {"kk": "АЛДЫН АЛА", "ru": "ПРЕДВАРИТЕЛЬНЫЙ", "en": "PROVISIONAL"},
+    "provisional_note": {
+        "kk": "Нәтижелер әділқазылар алқасы бекіткенге дейін алдын ала. "
+              "Марапат алқаның барлық әділқазысы бағалаған қатысушыларға ғана көрсетіледі; "
+              "«Парақтар» бағаны: қатысушы алқаның неше парағымен бағаланды.",
+        "ru": "Результаты предварительные, пока жюри их не утвердит. "
+              "Награда указана только участникам, которых оценили все судьи; "
+              "«Листы»: сколько листов жюри учтено у участника.",
+        "en": "The results are provisional until the jury finalises them. "
+              "An award is shown only for entries every judge of the panel has marked; "
+              "«Sheets»: how many of the panel's sheets the entry's row rests on.",
+    },
+    "sheets": {"kk": "Парақтар", "ru": "Листы", "en": "Sheets"},
     "note_dropped": {
         "kk": "Сызылған қорытындылар (ең жоғары және ең төмен) есептелмеді",
         "ru": "Зачёркнутые итоги судей (наивысший и наинизший) отброшены при подсчёте",

@@ -1,7 +1,9 @@
 """Public results pages of an edition and of each category, and their JSON: no sign-in.
 
 Only live and published categories show standings (and rows a ceremony has announced); hidden and
-frozen ones show their name and «results not yet published». Rows come from judging.board.snapshot.
+frozen ones show their name and «results not yet published». Rows come from judging.board.snapshot,
+so until the jury finalises a category its page says provisional, each row shows the sheets it
+rests on of its panel, and a row short of its panel shows no award.
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ def _edition(slug: str) -> Edition:
 
 def public_view(category: Category) -> dict:
     """What a public page may show of one category: its name, always; its rows only when allowed."""
-    rows = snapshot.present(category, snapshot.current_rows(category)) if category.visibility in snapshot.SHOWN else None
+    found = snapshot.shown(category) if category.visibility in snapshot.SHOWN else None
     return {
         "category": category,
-        "visibility": category.visibility if category.visibility in snapshot.SHOWN else None,
-        "rows": rows,
-        "reveal": snapshot.reveal_payload(category) if rows is None else None,
+        "visibility": category.visibility if found is not None else None,
+        "provisional": found.provisional if found is not None else None,
+        "version": found.version if found is not None else None,
+        "rows": snapshot.present(category, found.rows) if found is not None else None,
+        "reveal": snapshot.reveal_payload(category) if found is None else None,
     }
 
 
@@ -60,6 +64,8 @@ def results_json(slug: str):
             "id": c.id,
             "label": snapshot.category_labels(c),
             "visibility": view["visibility"],  # null for hidden and frozen: nothing to say about them
+            "provisional": view["provisional"],  # true until the jury finalises; null with the visibility
+            "version": view["version"],
             "rows": view["rows"],
             "reveal": view["reveal"],
         })

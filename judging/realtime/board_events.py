@@ -6,6 +6,10 @@
 `"visibility": "hidden"` and no rows, so screens drop it), `stage`, and `reveal` (a ceremony step,
 or `"reset": true` when the organiser starts it again). See judging/board/snapshot.py.
 
+Every `standings` message says whether it is `provisional` (until the jury finalises) and its
+`version`, and each row the `sheets` it rests on of its `panel`; a provisional row short of its
+panel has `"award": null`. See docs/realtime.md.
+
 Beyond the protocol's fields, a `standings` message carries the category's `label` and
 `show_places`, each row its `number`, and the message (not each row) `award_labels`: every award
 of its rows in the edition's languages. Reveal rows carry their `award_label` themselves.

@@ -15,9 +15,8 @@
     head.appendChild(el("th", "", "№"));
     head.appendChild(el("th", "", ""));
     data.columns.forEach(function (c) { head.appendChild(el("th", "num", c.label)); });
-    ["", "", ""].forEach(function () { head.appendChild(el("th", "num", "")); });
-    var last = head.children.length;
-    head.children[last - 3].textContent = "Σ"; head.children[last - 2].textContent = "#"; head.children[last - 1].textContent = "★";
+    ["Σ", "#", "★", "k/n"].forEach(function (text) { head.appendChild(el("th", "num", text)); });
+    head.lastChild.title = S.sheets;
   }
 
   function cellNode(row, col) {
@@ -55,7 +54,15 @@
     tr.appendChild(el("td", "num", st.score === undefined || st.score === null ? "" : st.score));
     tr.appendChild(el("td", "num", st.place ? (st.place_to && st.place_to !== st.place ? st.place + "–" + st.place_to : String(st.place)) : ""));
     tr.appendChild(el("td", "", st.award ? (config.award_labels[st.award] || st.award) : ""));
+    var short = st.panel && (st.sheets || 0) < st.panel;
+    tr.appendChild(el("td", "num sheets" + (short ? " incomplete" : ""), st.panel ? (st.sheets || 0) + "/" + st.panel : ""));
     return tr;
+  }
+
+  // The note «provisional results» follows finalise and reopen without a reload.
+  function drawProvisional() {
+    var note = document.getElementById("provisional-note");
+    if (note) note.hidden = !data.provisional;
   }
 
   // The server words a refusal in every language; otherwise the rule's own text (English) goes in
@@ -112,7 +119,7 @@
   socket.on("connect", function () {
     live(true);
     socket.emit("get_matrix", { category: config.category }, function (ack) {
-      if (ack && ack.ok) { data = ack.matrix; drawHead(); drawBody(); }
+      if (ack && ack.ok) { data = ack.matrix; drawHead(); drawBody(); drawProvisional(); }
     });
   });
   socket.on("disconnect", function () { live(false); });
@@ -121,10 +128,12 @@
     if (update.category !== config.category) return;
     if (update.columns) { data.columns = update.columns; drawHead(); }
     data.judging = update.judging;
+    data.provisional = update.provisional;
     data.standings = update.standings;
     var changed = update.rows.map(function (r) { return r.entry; });
     data.rows = data.rows.map(function (row) { return update.rows.find(function (r) { return r.entry === row.entry; }) || row; });
     drawBody(changed);
+    drawProvisional();
   });
   socket.on("stage", function (s) { stage = s; drawBody(); });
   drawHead();

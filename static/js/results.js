@@ -1,4 +1,6 @@
-/* Public results page: live categories follow the /board standings as marks arrive. */
+/* Public results page: live categories follow the /board standings as marks arrive.
+   Until the jury finalises, each row shows the sheets it rests on of its panel ("3/7"); a
+   category that becomes final (or is reopened) is drawn again by the server, with its wording. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -21,6 +23,7 @@
     if (msg.visibility !== "live" && msg.visibility !== "published") { location.reload(); return; }
     var table = section.querySelector("table.results-table");
     if (!table) { location.reload(); return; }
+    if (String(!!msg.provisional) !== section.dataset.provisional) { location.reload(); return; }
     var places = table.dataset.showPlaces === "true";
     var body = document.createElement("tbody");
     msg.rows.forEach(function (r) {
@@ -32,11 +35,12 @@
       tr.appendChild(cell(r.name));
       tr.appendChild(cell(label(r.award_label || (msg.award_labels || {})[r.award])));
       if (places) tr.appendChild(cell(r.score, "num"));
+      if (msg.provisional) tr.appendChild(cell(r.panel ? (r.sheets || 0) + "/" + r.panel : "", "num sheets"));
       body.appendChild(tr);
     });
     if (!msg.rows.length) {
       var tr = document.createElement("tr"), td = cell(noResults, "empty");
-      td.colSpan = 4; tr.appendChild(td); body.appendChild(tr);
+      td.colSpan = 5; tr.appendChild(td); body.appendChild(tr);
     }
     table.replaceChild(body, table.tBodies[0]);
   }

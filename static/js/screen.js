@@ -1,5 +1,7 @@
 /* The hall screen: what it shows comes only from the /board watch ack and the pushes after it.
- * After a reload or a reconnect the ack alone redraws everything (stage, standings, ceremony). */
+ * After a reload or a reconnect the ack alone redraws everything (stage, standings, ceremony).
+ * Until the jury finalises, a category's standings say «provisional» and each row shows the
+ * sheets it rests on of its panel ("3/7"); the award shows only when the server sent one. */
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("screen-config").textContent);
@@ -77,6 +79,10 @@
     var award = r.award_label || (opts.labels && opts.labels[r.award]);  // standings carry the labels once
     row.appendChild(award ? multi(award, "award award-" + r.award) : el("div", "award"));
     if (opts.places) row.appendChild(el("div", "score", scoreText(r.score)));
+    if (opts.provisional) {
+      var short = r.panel && (r.sheets || 0) < r.panel;
+      row.appendChild(el("div", "sheets" + (short ? " short" : ""), r.panel ? (r.sheets || 0) + "/" + r.panel : ""));
+    }
     row.dataset.entry = r.entry;
     return row;
   }
@@ -128,12 +134,16 @@
       board.classList.add("board-" + payload.visibility);
       kind.appendChild(el("span", "dot"));
       kind.appendChild(word(payload.visibility));
+      if (payload.provisional) {
+        board.classList.add("board-provisional");
+        kind.appendChild(el("span", "provisional-mark")).appendChild(word("provisional"));
+      }
       rows = payload.rows;
     }
     title.appendChild(multi(payload.label));
     if (!places) board.classList.add("no-places");
     rows.forEach(function (r) {
-      var node = rowNode(r, { places: places, labels: payload.award_labels });
+      var node = rowNode(r, { places: places, labels: payload.award_labels, provisional: what !== "reveal" && payload.provisional });
       if (changed && changed[r.entry]) node.classList.add("changed");
       rowsBox.appendChild(node);
     });
@@ -168,11 +178,14 @@
       renderBoard(null);
       return;
     }
+    var known = state.standings[id];
+    // Two server processes may deliver out of order: an older version never replaces a newer one.
+    if (known && known.visibility === msg.visibility && known.version != null && msg.version < known.version) return;
     var before = {}, changed = {};
-    (state.standings[id] ? state.standings[id].rows : []).forEach(function (r) { before[r.entry] = r; });
+    (known ? known.rows : []).forEach(function (r) { before[r.entry] = r; });
     msg.rows.forEach(function (r) {
       var old = before[r.entry];
-      if (!old || old.score !== r.score || old.place !== r.place || old.award !== r.award) changed[r.entry] = true;
+      if (!old || old.score !== r.score || old.place !== r.place || old.award !== r.award || old.sheets !== r.sheets) changed[r.entry] = true;
     });
     state.standings[id] = msg;
     if (!revealBusy) { state.current = "standings:" + id; restartRotation(); }

@@ -45,6 +45,14 @@ def mark_all(mark):
 
 
 @pytest.fixture
+def finalise(app):
+    """finalise(category): the chair confirms the results (every sheet must be marked first)."""
+    from judging.chair.operations import finalise_category
+
+    return finalise_category
+
+
+@pytest.fixture
 def board(app, client):
     """board(): a /board Socket.IO test client (anonymous, like a hall screen)."""
     made = []

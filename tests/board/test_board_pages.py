@@ -31,10 +31,11 @@ def test_organiser_changes_visibility_through_the_form(client, organiser, make_e
     assert category.visibility == "live"
 
 
-def test_ceremony_page_steps_and_offers_publish(client, organiser, make_edition, mark_all):
+def test_ceremony_page_steps_and_offers_publish(client, organiser, make_edition, mark_all, finalise):
     edition = make_edition(visibility="frozen")
     category = edition.categories[0]
     mark_all(category, [10, 9, 8])
+    finalise(category)
     url = f"/admin/editions/{edition.id}/results/{category.id}/ceremony"
     page = client.get(url).get_data(as_text=True)
     assert 'class="reveal-next"' in page

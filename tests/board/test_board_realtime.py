@@ -184,10 +184,11 @@ def test_show_places_false_hides_places_and_scores(make_edition, board, mark_all
     assert rows[1]["award"] == "laureate_1"
 
 
-def test_ceremony_reveal_steps_lowest_first(make_edition, board, mark_all, organiser):
+def test_ceremony_reveal_steps_lowest_first(make_edition, board, mark_all, organiser, finalise):
     edition = make_edition(entries=4, visibility="hidden")
     category = _category(edition)
     mark_all(category, [10, 9, 6, 4])  # grand prix, laureate 1, diplomant, participant
+    finalise(category)
     screen = board()
     screen.emit("watch", {"edition": edition.id}, namespace="/board", callback=True)
     events(screen)
@@ -223,10 +224,11 @@ def test_reveal_refused_while_live(make_edition, mark_all, organiser):
     assert info.value.code == "live"
 
 
-def test_hiding_ends_a_reveal(make_edition, board, mark_all, organiser):
+def test_hiding_ends_a_reveal(make_edition, board, mark_all, organiser, finalise):
     edition = make_edition(visibility="frozen")
     category = _category(edition)
     mark_all(category, [9, 8, 7])
+    finalise(category)
     operations.reveal_next(category, organiser)
     operations.set_visibility(category, "hidden", organiser)
     ack = board().emit("watch", {"edition": edition.id}, namespace="/board", callback=True)

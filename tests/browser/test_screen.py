@@ -69,6 +69,7 @@ def _seed(app) -> dict:
             give(entry, value)
         for entry, value in zip(hidden.entries, [10, 9, 8], strict=True):
             give(entry, value)
+        hidden.judging = "finalised"  # every sheet is in: a ceremony announces only final results
         results.recompute(live)
         results.recompute(hidden)
         edition.stage_category_id, edition.stage_entry_id = live.id, live.entries[7].id
@@ -129,8 +130,17 @@ def test_screen_shows_live_standings_and_a_new_mark(screen, browser):
     shown = time.monotonic()
     print(f"\nhall screen showed the new leader {shown - started:.3f} s after the judge's tablet connected and submitted"
           f" ({shown - acked:.3f} s after the ack)")
+    # Provisional until finalised: the marker in both languages, the leader's one sheet of three, no award yet.
+    assert "Алдын ала нәтижелер" in page.locator("#board-kind .provisional-mark").text_content()
+    leader = page.locator("#board-rows .row").nth(0)
+    assert leader.locator(".sheets").inner_text() == "1/3"
+    assert leader.locator(".award").inner_text() == ""
     for token in seed["tokens"][1:]:
         _submit(base, token, seed["next_entry"], 10)
+    page.wait_for_function(
+        "() => { const s = document.querySelector('#board-rows .row .sheets'); return s && s.textContent === '3/3'; }",
+        timeout=5000,
+    )
     award = page.locator("#board-rows .row").nth(0).locator(".award-grand_prix")
     assert award.count() == 1
     assert "Гран-при" in award.inner_text()  # the label, from the labels the message carries once
@@ -218,11 +228,12 @@ def test_public_results_page_follows_a_new_mark(screen, browser):
         _submit(base, token, seed["on_stage"], 9)
     phone.wait_for_function(
         """(id) => [...document.querySelectorAll(`#category-${id} tbody tr`)].some(
-               tr => tr.textContent.includes('Інжу С.') && tr.lastElementChild.textContent.trim() === '9')""",
+               tr => tr.textContent.includes('Інжу С.') && tr.children[3].textContent.trim() === '9')""",
         arg=seed["live"], timeout=5000,
     )
     row = live.locator("tbody tr", has_text="Інжу С.")
     award = row.locator("td").nth(2).inner_text()
     assert award and "_" not in award  # a label, not the award's key
     assert not any(ch in award for ch in "ӘәҚқҢңҒғҮүҰұӨөІі")  # in Russian, as the reader asked
+    assert row.locator("td.sheets").inner_text() == "3/3"  # provisional: the sheets it rests on
     phone.close()

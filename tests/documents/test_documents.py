@@ -9,6 +9,7 @@ import socket
 import pytest
 from sqlalchemy import select
 
+from judging.chair.operations import finalise_category
 from judging.documents import render
 from judging.documents.build import Builder, merged_pdf
 from judging.extensions import db
@@ -22,6 +23,7 @@ BASE = "http://hall.local"
 
 def test_protocol_shows_jury_entries_marks_and_the_stored_standings(scored):
     category = scored.categories[0]
+    finalise_category(category)  # approved and signed: a provisional protocol has neither
     text = pdf_text(merged_pdf([Builder(scored, BASE).protocol(category)]))
     assert "Әділқазылар алқасының хаттамасы / Протокол заседания жюри" in text
     assert "БЕКІТЕМІН / УТВЕРЖДАЮ" in text and "Ә. Қ. Сейітова" in text
@@ -227,6 +229,7 @@ def test_a_long_protocol_is_drawn_in_parts_and_numbered_as_one(scored, monkeypat
 
     monkeypatch.setattr(build, "SPLIT_PROTOCOL_ROWS", 3)
     category = scored.categories[0]
+    finalise_category(category)  # signed: the signatures once, after the last part
     document = Builder(scored, BASE).protocol(category)
     assert document.parts is not None and len(document.parts) == 2
     from judging.documents import bulk
