@@ -38,6 +38,7 @@ def upgrade():
         batch_op.create_index('uq_diploma_entry_own', ['entry_id', 'kind'], unique=True,
                               sqlite_where=sa.text(f'member_id IS NULL AND {IN_FORCE}'),
                               postgresql_where=sa.text(f'member_id IS NULL AND {IN_FORCE}'))
+    pupils = _pupils()
     with op.batch_alter_table('letter', schema=None) as batch_op:
         batch_op.add_column(sa.Column('statement', JSON, nullable=True))
         batch_op.add_column(sa.Column('superseded_at', sa.DateTime(timezone=True), nullable=True))
@@ -47,9 +48,27 @@ def upgrade():
         batch_op.drop_constraint('uq_letter_edition_id_teacher_key', type_='unique')
         batch_op.create_index('uq_letter_teacher', ['edition_id', 'teacher_key'], unique=True,
                               sqlite_where=sa.text(IN_FORCE), postgresql_where=sa.text(IN_FORCE))
+    _restore(pupils)
     with op.batch_alter_table('bulk_job', schema=None) as batch_op:
         batch_op.add_column(sa.Column('skipped', JSON, nullable=True))
     _fill_statements()
+
+
+PUPIL = sa.table('letter_pupil', sa.column('id', sa.Integer), sa.column('letter_id', sa.Integer),
+                 sa.column('entry_id', sa.Integer), sa.column('position', sa.Integer), sa.column('award', sa.String))
+
+
+def _pupils():
+    return [dict(row) for row in op.get_bind().execute(sa.select(PUPIL)).mappings()]
+
+
+def _restore(pupils):
+    """SQLite changes a table's constraints by building it anew and dropping the old one; with
+    foreign keys on, that drop deletes the letters' pupils (ON DELETE CASCADE): put them back."""
+    conn = op.get_bind()
+    if pupils and conn.execute(sa.select(sa.func.count()).select_from(PUPIL)).scalar() < len(pupils):
+        conn.execute(PUPIL.delete())
+        conn.execute(PUPIL.insert(), pupils)
 
 
 def _fill_statements():
@@ -60,11 +79,9 @@ def _fill_statements():
     for row_id, name, award in conn.execute(sa.select(diploma.c.id, diploma.c.name, diploma.c.award)).all():
         conn.execute(diploma.update().where(diploma.c.id == row_id).values(statement={"name": name, "award": award}))
     letter = sa.table('letter', sa.column('id', sa.Integer), sa.column('name', sa.String), sa.column('statement', JSON))
-    pupil = sa.table('letter_pupil', sa.column('letter_id', sa.Integer), sa.column('entry_id', sa.Integer),
-                     sa.column('position', sa.Integer), sa.column('award', sa.String))
     pupils = {}
     for letter_id, entry_id, award in conn.execute(
-        sa.select(pupil.c.letter_id, pupil.c.entry_id, pupil.c.award).order_by(pupil.c.letter_id, pupil.c.position)
+        sa.select(PUPIL.c.letter_id, PUPIL.c.entry_id, PUPIL.c.award).order_by(PUPIL.c.letter_id, PUPIL.c.position)
     ).all():
         pupils.setdefault(letter_id, []).append({"entry_id": entry_id, "award": award})
     for letter_id, name in conn.execute(sa.select(letter.c.id, letter.c.name)).all():
@@ -78,6 +95,7 @@ def downgrade():
     op.execute('DELETE FROM letter WHERE superseded_at IS NOT NULL')
     with op.batch_alter_table('bulk_job', schema=None) as batch_op:
         batch_op.drop_column('skipped')
+    pupils = _pupils()
     with op.batch_alter_table('letter', schema=None) as batch_op:
         batch_op.drop_index('uq_letter_teacher', sqlite_where=sa.text(IN_FORCE), postgresql_where=sa.text(IN_FORCE))
         batch_op.create_unique_constraint('uq_letter_edition_id_teacher_key', ['edition_id', 'teacher_key'])
@@ -85,6 +103,7 @@ def downgrade():
         batch_op.drop_column('superseded_by_id')
         batch_op.drop_column('superseded_at')
         batch_op.drop_column('statement')
+    _restore(pupils)
     with op.batch_alter_table('diploma', schema=None) as batch_op:
         batch_op.drop_index('uq_diploma_entry_own', sqlite_where=sa.text(f'member_id IS NULL AND {IN_FORCE}'),
                             postgresql_where=sa.text(f'member_id IS NULL AND {IN_FORCE}'))
