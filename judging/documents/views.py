@@ -116,7 +116,7 @@ def category(edition_id: int, category_id: int):
     _, rows = data.standing_rows(category)
     scoring = [j for j in category.judges if j.marks_for_panel]
     return render_template("documents/category.html", edition=edition, category=category, rows=rows,
-                           judges=scoring, place_text=data.place_text)
+                           judges=scoring, place_text=data.place_text, published=lifecycle.published(category))
 
 
 @bp.route("/editions/<int:edition_id>/documents/categories/<int:category_id>/protocol.pdf")

@@ -100,6 +100,10 @@ def test_the_organiser_gets_no_diploma_or_letter_before_publication(client, orga
     assert "ждёт, пока будут опубликованы результаты всех учеников педагога: Ғалия Омарова" in page
     assert db.session.scalar(select(func.count()).select_from(Diploma)) == 0
     assert db.session.scalar(select(func.count()).select_from(Letter)) == 0
+    # the pages offer no diploma until then, and say why
+    listing = client.get(f"{base}/categories/{category.id}").get_data(as_text=True)
+    assert "/diploma.pdf" not in listing and "диплом после публикации" in listing
+    assert f"/categories/{category.id}/diplomas.pdf" not in page
     # the protocol, the sheets and the confirmations are not results: they are there
     assert client.get(f"{base}/categories/{category.id}/protocol.pdf").status_code == 200
     assert client.get(f"{base}/entries/{entry.id}/confirmation.pdf").status_code == 200
