@@ -20,7 +20,7 @@ from judging.documents.build import Builder
 from judging.documents.letters import Teacher
 from judging.extensions import db
 from judging.models import Category, Edition, Entry
-from judging.models.document import Diploma, Letter
+from judging.models.document import Diploma, Letter, LetterPupil
 
 
 @dataclass
@@ -73,6 +73,7 @@ def due(edition: Edition) -> list[Due]:
         select(Diploma).join(Entry, Entry.id == Diploma.entry_id).join(Category, Category.id == Entry.category_id)
         .where(Category.edition_id == edition.id, Diploma.kind == "diploma", Diploma.superseded_at.is_(None))
         .order_by(Category.position, Category.id, Entry.number, Diploma.member_id.is_not(None), Diploma.id)
+        .options(selectinload(Diploma.entry), selectinload(Diploma.member))
     ).all()
     by_category: dict[int, list[Diploma]] = defaultdict(list)
     for row in rows:
@@ -89,7 +90,7 @@ def due(edition: Edition) -> list[Due]:
     builder = Builder(edition, "")
     letters = db.session.scalars(
         select(Letter).where(Letter.edition_id == edition.id, Letter.superseded_at.is_(None))
-        .options(selectinload(Letter.pupils)).order_by(Letter.id)
+        .options(selectinload(Letter.pupils).selectinload(LetterPupil.entry)).order_by(Letter.id)
     ).all()
     for letter in letters:
         current, teacher, awards = letter_now(letter, builder)

@@ -150,7 +150,7 @@ def test_the_command_line_refuses_unpublished_results(app, scored, tmp_path):
 # ---------------------------------------------------------------- reopened, changed, reprinted
 
 
-def test_a_changed_result_is_listed_to_reprint_and_replaced_in_one_click(client, organiser, published):
+def test_a_changed_result_is_listed_to_reprint_and_replaced_in_one_click(client, organiser, published, tmp_path):
     category = published.categories[0]
     entries = category.entries
     base = f"/admin/editions/{published.id}/documents"
@@ -171,6 +171,8 @@ def test_a_changed_result_is_listed_to_reprint_and_replaced_in_one_click(client,
         assert code not in page.split('id="bulk"')[0].split('id="reprint"')[1]
     # nothing is drawn for the stale one in the meantime, and it is not rewritten
     assert client.get(f"{base}/entries/{entries[0].id}/diploma.pdf").status_code == 302
+    outcome = bulk.run(published, "diplomas", BASE, tmp_path / "d", workers=1)
+    assert outcome.documents == 3 and [(w.reason, w.name) for w in outcome.withheld] == [("changed", f"№1 {entries[0].name}")]
 
     response = client.post(f"{base}/reissue")
     assert response.status_code == 302
