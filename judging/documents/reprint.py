@@ -97,3 +97,33 @@ def due(edition: Edition) -> list[Due]:
         if letter_published(letter, teacher) and not statements.agrees(letter.statement, current):
             out.append(Due(letter, current, teacher, awards))
     return out
+
+
+def replacements(edition: Edition) -> list[Diploma | Letter]:
+    """The edition's documents in force that replaced an earlier one: the papers to print and hand out."""
+    replaced_diplomas = select(Diploma.superseded_by_id).where(Diploma.superseded_by_id.is_not(None))
+    replaced_letters = select(Letter.superseded_by_id).where(Letter.superseded_by_id.is_not(None))
+    diplomas = db.session.scalars(
+        select(Diploma).join(Entry, Entry.id == Diploma.entry_id).join(Category, Category.id == Entry.category_id)
+        .where(Category.edition_id == edition.id, Diploma.superseded_at.is_(None), Diploma.id.in_(replaced_diplomas))
+        .order_by(Category.position, Category.id, Entry.number, Diploma.member_id.is_not(None), Diploma.id)
+    ).all()
+    letters = db.session.scalars(
+        select(Letter).where(Letter.edition_id == edition.id, Letter.superseded_at.is_(None), Letter.id.in_(replaced_letters))
+        .order_by(Letter.id)
+    ).all()
+    return [*diplomas, *letters]
+
+
+def replacement_documents(builder: Builder) -> list:
+    """The replacements drawn for printing (what cannot be drawn now is in builder.withheld)."""
+    rows = replacements(builder.edition)
+    wanted = {(type(row), row.id) for row in rows}
+    documents = []
+    for entry in dict.fromkeys(row.entry for row in rows if isinstance(row, Diploma)):
+        documents += [d for d in builder.diplomas_of_entry(entry) if (type(d.issued), d.issued.id) in wanted]
+    keys = {row.teacher_key for row in rows if isinstance(row, Letter)}
+    for teacher in builder.teachers():
+        if teacher.key in keys and (document := builder.letter(teacher)) is not None:
+            documents.append(document)
+    return documents

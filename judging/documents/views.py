@@ -87,7 +87,8 @@ def index(edition_id: int):
     return render_template(
         "documents/index.html", edition=edition, jobs=jobs, job_json=bulk.job_json, kinds=KIND_NAMES,
         bulk_names=BULK_NAMES, edited=edited, results=results, settings=data.settings_of(edition),
-        due=reprint.due(edition), withheld_texts=withheld_texts, published=lifecycle.published,
+        due=reprint.due(edition), replacements=reprint.replacements(edition), withheld_texts=withheld_texts,
+        published=lifecycle.published,
     )
 
 
@@ -101,12 +102,21 @@ def reissue(edition_id: int):
         flash(exc.message, "error")
     else:
         if done:
-            flash(ngettext("%(num)s replacement issued under a new code: print it from the category's documents.",
-                           "%(num)s replacements issued under new codes: print them from the categories' documents.",
+            flash(ngettext("%(num)s replacement issued under a new code: print it below.",
+                           "%(num)s replacements issued under new codes: print them below.",
                            len(done)), "success")
         else:
             flash(_("Nothing is to be reprinted."), "info")
     return redirect(url_for("documents.index", edition_id=edition.id) + "#reprint")
+
+
+@bp.route("/editions/<int:edition_id>/documents/replacements.pdf")
+def replacements(edition_id: int):
+    """Every replacement issued so far, to print and hand out in place of the papers they replaced."""
+    edition = edition_or_404(edition_id)
+    builder = build.Builder(edition, external_base())
+    documents = reprint.replacement_documents(builder)
+    return pdf_response(documents, "replacements.pdf", withheld=builder.withheld)
 
 
 @bp.route("/editions/<int:edition_id>/documents/categories/<int:category_id>")

@@ -3,7 +3,10 @@ replaced under a new code when a reopened category changes what they state."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from judging.documents import bulk, operations, reprint
@@ -190,6 +193,12 @@ def test_a_changed_result_is_listed_to_reprint_and_replaced_in_one_click(client,
     # the replacement prints under its new code
     text = pdf_text(client.get(f"{base}/entries/{entries[0].id}/diploma.pdf").data)
     assert new.code in text and "Лауреат II степени" in text and old_code not in text
+    # the page offers the replacements, and only they, as one PDF to hand out
+    assert f"{base}/replacements.pdf" in client.get(base).get_data(as_text=True)
+    replacements = client.get(f"{base}/replacements.pdf")
+    assert len(PdfReader(io.BytesIO(replacements.data)).pages) == 2
+    text = pdf_text(replacements.data)
+    assert new.code in text and letter.superseded_by.code in text and others[entries[1].id] not in text
 
     client.post("/logout")
     client.post("/lang/ru", data={"next": "/"})
