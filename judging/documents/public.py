@@ -57,19 +57,18 @@ def verify(code: str):
     edition = category.edition
     w = edition_wording(edition.wording)
     stated = row.statement or {"name": row.name, "award": row.award}
-    status, now = "valid", None
-    if row.superseded_at is not None:
-        status = "replaced"
-    elif not lifecycle.published(category):
-        status = "reviewing"
-    if status != "reviewing" and row.kind == "diploma":
+    # results under review are never shown as «the result now»: they may still change
+    reviewing = not lifecycle.published(category)
+    status, now = "replaced" if row.superseded_at is not None else "reviewing" if reviewing else "valid", None
+    if not reviewing and row.kind == "diploma":
         now = reprint.diploma_now(row)
         if status == "valid" and not statements.agrees(row.statement, now):
             status = "changed"
     return render_template(
         "documents/verify.html", diploma=row, code=row.code, entry=entry, edition=edition, category=category,
         name=stated.get("name") or row.name, award=award_texts(w, stated.get("award")), status=status,
-        now=_result(w, now), heading=w["diploma_heading" if row.kind == "diploma" else "letter_heading"],
+        reviewing=reviewing, now=_result(w, now),
+        heading=w["diploma_heading" if row.kind == "diploma" else "letter_heading"],
     )
 
 
@@ -92,15 +91,12 @@ def _verify_letter(letter: Letter):
         for p in letter.pupils
     ]
     current, teacher, _awards = reprint.letter_now(letter)
-    status = "valid"
-    if letter.superseded_at is not None:
-        status = "replaced"
-    elif not reprint.letter_published(letter, teacher):
-        status = "reviewing"
-    elif not statements.agrees(letter.statement, current):
+    reviewing = not reprint.letter_published(letter, teacher)
+    status = "replaced" if letter.superseded_at is not None else "reviewing" if reviewing else "valid"
+    if status == "valid" and not statements.agrees(letter.statement, current):
         status = "changed"
     return render_template("documents/verify.html", letter=letter, code=letter.code, edition=edition,
-                           pupils=pupils, heading=w["letter_heading"], status=status)
+                           pupils=pupils, heading=w["letter_heading"], status=status, reviewing=reviewing)
 
 
 def _recent(stamps: list[float], now: float) -> list[float]:

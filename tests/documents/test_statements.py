@@ -210,6 +210,11 @@ def test_a_changed_result_is_listed_to_reprint_and_replaced_in_one_click(client,
     assert "data-status" not in page and "Лауреат II степени" in page
     page = client.get(f"/verify/{letter_code}").get_data(as_text=True)
     assert 'data-status="replaced"' in page and letter.superseded_by.code in page
+    # reopened once more: the old code still says replaced, and shows no result under review
+    reopen(category)
+    page = client.get(f"/verify/{old_code}").get_data(as_text=True)
+    assert 'data-status="replaced"' in page and new.code in page
+    assert "Результат сейчас" not in page and "пересматривает жюри" in page
 
 
 def test_verify_says_the_results_are_being_reviewed_while_reopened(client, published):
