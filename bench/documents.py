@@ -184,6 +184,9 @@ def build_data(db, n_diplomas: int, protocol_entries: int):
                     venue=dict(edition.venue), organiser_name=dict(edition.organiser_name), director_name="Ә. Қ. Сейітова")
     db.session.add(other)
     big = category(1, protocol_entries, other)
+    # every sheet is marked: the results are final and published, as diplomas need
+    for cat in [*categories, big]:
+        cat.judging, cat.visibility = "finalised", "published"
     db.session.commit()
     for cat in [*categories, big]:
         recompute(cat)

@@ -3,6 +3,10 @@
 A document's PDF is stored under DOCUMENTS_DIR/cache by the hash of its HTML (data and template)
 and the fonts version, so printing the diplomas again after one mark changed redraws only the
 documents whose content changed.
+
+Diplomas and letters of thanks are issued from published results only, and an issued one is never
+rewritten: its row keeps the statement it was issued with (documents/statements.py). What cannot
+be made is withheld with the reason (Builder.withheld), for the page, the job or the CLI to say.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from judging.documents import data, letters, render, templates_env
+from judging import lifecycle
+from judging.documents import data, letters, render, statements, templates_env
 from judging.documents.letters import Teacher
 from judging.extensions import db
 from judging.models import Category, Edition, Entry, Judge
@@ -49,6 +54,32 @@ class Document:
         return render.document_hash(self.html)
 
 
+@dataclass(frozen=True)
+class Withheld:
+    """A diploma or letter that was asked for and not made.
+
+    reason: "unpublished" (its results, or for a letter some pupil's, are not published) or
+    "changed" (the one issued states something the record no longer says: reprint it first).
+    """
+
+    reason: str
+    kind: str  # "diploma" or "thanks"
+    name: str  # «№7 Name» for a diploma, the teacher for a letter
+    category_id: int | None  # None for a letter, which may span categories
+
+    def as_dict(self) -> dict:
+        return {"reason": self.reason, "kind": self.kind, "name": self.name, "category_id": self.category_id}
+
+
+def new_letter(edition: Edition, teacher: Teacher, awards: dict[int, str | None], statement: dict) -> Letter:
+    """A new letter row for the teacher, naming the pupils with the awards it prints."""
+    row = Letter(code=new_diploma_code(), edition_id=edition.id, teacher_key=teacher.key, name=teacher.name,
+                 statement=statement)
+    row.pupils = [LetterPupil(entry_id=entry.id, position=position, award=awards[entry.id])
+                  for position, entry in enumerate(teacher.entries)]
+    return row
+
+
 def safe_filename(text: str, limit: int = 60) -> str:
     """A file name part from a person's name: letters (any script), digits, dashes."""
     cleaned = re.sub(r"[^\w\-]+", "_", text, flags=re.UNICODE).strip("_")
@@ -75,27 +106,33 @@ class Builder:
         self._letters: dict[str, Letter] | None = None
         self._teachers: list[Teacher] | None = None
         self._rows: dict[int, dict] = {}  # category id -> its standings by entry id
+        self.withheld: list[Withheld] = []  # diplomas and letters asked for but not issued, and why
 
-    def issue(self, entry: Entry, kind: str, award: str | None, name: str, member=None) -> Diploma:
-        """The diploma row of an entry (its code never changes once printed); made when first needed.
+    def withhold(self, reason: str, kind: str, name: str, category_id: int | None) -> None:
+        self.withheld.append(Withheld(reason, kind, name, category_id))
+
+    def issue(self, entry: Entry, kind: str, statement: dict, member=None) -> Diploma | None:
+        """The diploma row in force for the entry (or member), made with its statement when first
+        needed; None when the one issued states something else (it is reprinted, not rewritten).
 
         The edition's rows are read once per builder, so a bulk run makes no query per document.
         """
         if self._issued is None:
             rows = db.session.scalars(
                 select(Diploma).join(Entry, Entry.id == Diploma.entry_id).join(Category, Category.id == Entry.category_id)
-                .where(Category.edition_id == self.edition.id)
+                .where(Category.edition_id == self.edition.id, Diploma.superseded_at.is_(None))
             )
             self._issued = {(r.entry_id, r.kind, r.member_id): r for r in rows}
         key = (entry.id, kind, member.id if member else None)
         row = self._issued.get(key)
         if row is None:
             # the code is set here, not at flush, because it is printed before anything is stored
-            row = Diploma(code=new_diploma_code(), entry_id=entry.id, kind=kind, member_id=key[2], award=award, name=name)
+            row = Diploma(code=new_diploma_code(), entry_id=entry.id, kind=kind, member_id=key[2],
+                          award=statement["award"], name=statement["name"], statement=statement)
             db.session.add(row)
             self._issued[key] = row
-        elif (row.award, row.name) != (award, name):
-            row.award, row.name = award, name
+        elif not statements.agrees(row.statement, statement):
+            return None
         return row
 
     def html(self, kind: str, doc: dict) -> str:
@@ -111,23 +148,33 @@ class Builder:
     # -- single documents
 
     def diplomas_of_entry(self, entry: Entry, row=None) -> list[Document]:
-        """The entry's diploma, and its members' when the edition gives one per member (none without an award)."""
+        """The entry's diploma, and its members' when the edition gives one per member (none without
+        an award). Only from published results, and only while what was issued still holds:
+        anything else is withheld (see `withheld`)."""
         category = entry.category
+        label = f"№{entry.number} {entry.name}"
+        if not lifecycle.published(category):
+            self.withhold("unpublished", "diploma", label, category.id)
+            return []
         if row is None:
             _, rows = data.standing_rows(category)
             row = rows.get(entry.id)
-        if row is None or row.award is None or not entry.competing:
-            return []
-        docs = []
-        issued = self.issue(entry, "diploma", row.award, entry.name)
-        doc = data.diploma(self.edition, category, entry, row, issued, None, self.base_url)
-        stem = f"{category.position:02d}-{category.id}-{entry.number:03d}-{safe_filename(entry.name)}"
-        docs.append(Document(f"{stem}.pdf", self.html("diploma", doc), issued))
+        members = [None]
         if self.member_diplomas and entry.kind == "collective":
-            for i, member in enumerate(entry.members, start=1):
-                issued_m = self.issue(entry, "diploma", row.award, member.name, member)
-                doc = data.diploma(self.edition, category, entry, row, issued_m, member, self.base_url)
-                docs.append(Document(f"{stem}-{i:02d}-{safe_filename(member.name)}.pdf", self.html("diploma", doc), issued_m))
+            members += list(entry.members)
+        docs = []
+        stem = f"{category.position:02d}-{category.id}-{entry.number:03d}-{safe_filename(entry.name)}"
+        for i, member in enumerate(members):
+            statement = statements.of_diploma(self.edition, category, entry, row, member)
+            if statement is None:
+                return []
+            issued = self.issue(entry, "diploma", statement, member)
+            if issued is None:
+                self.withhold("changed", "diploma", f"{label} ({member.name})" if member else label, category.id)
+                continue
+            doc = data.diploma(self.edition, category, entry, row, issued, member, self.base_url)
+            filename = f"{stem}-{i:02d}-{safe_filename(member.name)}.pdf" if member else f"{stem}.pdf"
+            docs.append(Document(filename, self.html("diploma", doc), issued))
         return docs
 
     # -- letters of thanks: one per teacher, naming the teacher's pupils
@@ -153,39 +200,39 @@ class Builder:
         row = rows.get(entry.id)
         return row.award if row else None
 
-    def issue_letter(self, teacher: Teacher, awards: dict[int, str | None]) -> Letter:
-        """The teacher's letter row (its code never changes once printed), naming the pupils it prints now.
+    def issue_letter(self, teacher: Teacher, awards: dict[int, str | None], statement: dict) -> Letter | None:
+        """The teacher's letter row in force, made with its pupils and statement when first needed;
+        None when the one issued states something else (it is reprinted, not rewritten).
 
         The edition's letters are read once per builder, as diplomas are.
         """
         if self._letters is None:
             rows = db.session.scalars(
-                select(Letter).where(Letter.edition_id == self.edition.id).options(selectinload(Letter.pupils))
+                select(Letter).where(Letter.edition_id == self.edition.id, Letter.superseded_at.is_(None))
+                .options(selectinload(Letter.pupils))
             )
             self._letters = {row.teacher_key: row for row in rows}
         row = self._letters.get(teacher.key)
         if row is None:
             # the code is set here, not at flush, because it is printed before anything is stored
-            row = Letter(code=new_diploma_code(), edition_id=self.edition.id, teacher_key=teacher.key, name=teacher.name)
+            row = new_letter(self.edition, teacher, awards, statement)
             db.session.add(row)
             self._letters[teacher.key] = row
-        elif row.name != teacher.name:
-            row.name = teacher.name
-        named = {pupil.entry_id: pupil for pupil in row.pupils}
-        for position, entry in enumerate(teacher.entries):
-            pupil = named.pop(entry.id, None)
-            if pupil is None:
-                row.pupils.append(LetterPupil(entry_id=entry.id, position=position, award=awards[entry.id]))
-            elif (pupil.position, pupil.award) != (position, awards[entry.id]):
-                pupil.position, pupil.award = position, awards[entry.id]
-        for pupil in named.values():  # an entry that left this teacher (or was withdrawn) since
-            row.pupils.remove(pupil)
+        elif not statements.agrees(row.statement, statement):
+            return None
         return row
 
-    def letter(self, teacher: Teacher) -> Document:
-        """One teacher's letter of thanks."""
+    def letter(self, teacher: Teacher) -> Document | None:
+        """One teacher's letter of thanks; None (withheld) until the results of every pupil it names
+        are published, or when the letter issued says something else now."""
+        if not all(lifecycle.published(entry.category) for entry in teacher.entries):
+            self.withhold("unpublished", "thanks", teacher.name, None)
+            return None
         awards = {entry.id: self.award_of(entry) for entry in teacher.entries}
-        issued = self.issue_letter(teacher, awards)
+        issued = self.issue_letter(teacher, awards, statements.of_letter(self.edition, teacher, awards))
+        if issued is None:
+            self.withhold("changed", "thanks", teacher.name, None)
+            return None
         doc = data.letter(self.edition, teacher, awards, issued, self.base_url, logo=bool(self.common["logo"]))
         return Document(f"{teacher.number:03d}-{safe_filename(teacher.name)}.pdf", self.html("thanks", doc), issued)
 
@@ -195,11 +242,13 @@ class Builder:
         if not letters.thanked(entry):
             return []
         key = letters.teacher_key(entry.teacher)
-        return [self.letter(teacher) for teacher in self.teachers() if teacher.key == key]
+        return [doc for teacher in self.teachers() if teacher.key == key if (doc := self.letter(teacher))]
 
     def letters_of_category(self, category: Category) -> list[Document]:
         """The letters of the teachers with a pupil in the category (each names all their pupils)."""
-        return [self.letter(t) for t in self.teachers() if any(e.category_id == category.id for e in t.entries)]
+        return [
+            doc for t in self.teachers() if any(e.category_id == category.id for e in t.entries) if (doc := self.letter(t))
+        ]
 
     def protocol(self, category: Category) -> Document:
         """The jury protocol; a long one also as two parts, drawn side by side and numbered afterwards."""
@@ -236,6 +285,9 @@ class Builder:
             return [self.protocol(category)]
         if kind == "thanks":
             return self.letters_of_category(category)
+        if kind == "diplomas" and not lifecycle.published(category):
+            self.withhold("unpublished", "diploma", category.label("ru"), category.id)
+            return []
         _, rows = data.standing_rows(category)
         docs: list[Document] = []
         for entry in data.entries_of(category):
@@ -256,7 +308,8 @@ class Builder:
             raise ValueError(f"unknown kind of documents: {kind}")
         if kind == "thanks":  # one letter per teacher, whose pupils may be in several categories
             for teacher in self.teachers():
-                yield self.letter(teacher)
+                if (document := self.letter(teacher)) is not None:
+                    yield document
             return
         for category in self.edition.categories:
             for document in self.category_documents(kind, category):

@@ -15,6 +15,12 @@ so a long protocol printed right after the diplomas does not pay for starting it
 
 A document already in the cache (same HTML, same fonts) is not drawn again; a chunk whose documents
 are all unchanged is taken whole from the cache.
+
+Diplomas and letters of thanks are made only from published results. A run makes those it may and
+lists the rest (Outcome.withheld, BulkJob.skipped) with the reason: results not published yet (a
+letter waits for all its pupils), or a document issued earlier that now has to be reprinted. The
+organiser printing for tonight's ceremony gets the categories that are ready, and the page says
+which are not; a run with nothing to make makes no files and says why.
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ from flask import Flask, current_app
 from sqlalchemy import or_, select, update
 
 from judging.documents import liveness, render
-from judging.documents.build import BULK_KINDS, Builder, Document, cache_dir, cache_path, record_hashes
+from judging.documents.build import BULK_KINDS, Builder, Document, Withheld, cache_dir, cache_path, record_hashes
 from judging.extensions import db
 from judging.models import Edition
 from judging.models.base import utcnow
@@ -78,6 +84,15 @@ class Outcome:
     documents: int
     pages: int
     reused: int
+    withheld: list[Withheld] = field(default_factory=list)
+
+
+class NothingToMake(Exception):
+    """Every document the run was asked for was withheld (see Builder.withheld)."""
+
+    def __init__(self, withheld: list[Withheld]) -> None:
+        super().__init__(f"{len(withheld)} documents withheld, none made")
+        self.withheld = withheld
 
 
 def jobs_dir() -> Path:
@@ -232,6 +247,9 @@ def run(edition: Edition, kind: str, base_url: str, out_dir: Path, progress: Pro
         if chunk.documents:
             reused += drawer.add(chunk, root)
             chunks.append(chunk)
+        if not documents and builder.withheld:
+            db.session.rollback()
+            raise NothingToMake(builder.withheld)
         record_hashes(documents)
         db.session.commit()  # the codes printed on the diplomas are stored before the PDFs exist
         total = len(documents)
@@ -247,7 +265,7 @@ def run(edition: Edition, kind: str, base_url: str, out_dir: Path, progress: Pro
         for document, target in zip(documents, targets, strict=True):
             archive.write(target, document.filename)  # PDFs are compressed already
     log.info("edition %s: %s: %d documents (%d reused), %d pages", edition.id, kind, total, reused, pages)
-    return Outcome(pdf_path, zip_path, total, pages, reused)
+    return Outcome(pdf_path, zip_path, total, pages, reused, builder.withheld)
 
 
 @dataclass
@@ -462,6 +480,11 @@ def _run_job(app: Flask, job_id: int, base_url: str) -> None:
             outcome = run(edition, job.kind, base_url, part_dir, progress)
             shutil.rmtree(out_dir, ignore_errors=True)
             part_dir.rename(out_dir)
+        except NothingToMake as exc:
+            job.status, job.error, job.finished_at = "failed", "", utcnow()
+            job.skipped = [item.as_dict() for item in exc.withheld]
+            db.session.commit()
+            shutil.rmtree(part_dir, ignore_errors=True)
         except Exception as exc:  # the job must end as failed, whatever went wrong
             log.exception("bulk job %s failed", job_id)
             db.session.rollback()
@@ -473,6 +496,7 @@ def _run_job(app: Flask, job_id: int, base_url: str) -> None:
             job.status, job.path, job.finished_at, job.error = "done", str(out_dir), utcnow(), ""
             job.done = job.total = outcome.documents
             job.reused = outcome.reused
+            job.skipped = [item.as_dict() for item in outcome.withheld] or None
             db.session.commit()
         finally:
             _threads.pop(job_id, None)

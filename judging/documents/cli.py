@@ -1,4 +1,8 @@
-"""`flask --app wsgi documents protocol|diplomas|letters ...`: the same documents from the command line."""
+"""`flask --app wsgi documents protocol|diplomas|letters ...`: the same documents from the command line.
+
+Diplomas and letters are made from published results only, as on the pages: the others are
+skipped and named on stderr, and a run with nothing to make fails saying why.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from judging.documents.refusals import withheld_texts
 from judging.extensions import db
 from judging.models import Category, Edition
 
@@ -59,6 +64,9 @@ def _bulk(kind: str, edition_id: int, output: str, base_url: str | None, workers
 
     try:
         outcome = bulk.run(edition, kind, _base_url(base_url), out_dir, progress, workers)
+    except bulk.NothingToMake as exc:
+        shutil.rmtree(out_dir, ignore_errors=True)
+        raise click.ClickException(" ".join(withheld_texts([item.as_dict() for item in exc.withheld]))) from None
     finally:
         if bar_state["bar"] is not None:
             bar_state["bar"].__exit__(None, None, None)
@@ -67,6 +75,8 @@ def _bulk(kind: str, edition_id: int, output: str, base_url: str | None, workers
     shutil.move(str(source), target)
     shutil.rmtree(out_dir, ignore_errors=True)
     click.echo(f"{outcome.documents} documents ({outcome.reused} reused, {outcome.pages} pages) written to {output}.")
+    for text in withheld_texts([item.as_dict() for item in outcome.withheld]):
+        click.echo(text, err=True)
 
 
 _edition = click.option("--edition", "edition_id", type=int, required=True, help="The edition's id.")

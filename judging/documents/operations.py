@@ -1,4 +1,4 @@
-"""Changes of state around documents: issuing codes, saving templates, wording and images."""
+"""Changes of state around documents: replacing issued documents, saving templates, wording and images."""
 
 from __future__ import annotations
 
@@ -7,15 +7,17 @@ import logging
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from judging import audit
-from judging.documents import templates_env
+from judging.documents import reprint, templates_env
+from judging.documents.build import new_letter
 from judging.documents.templates_env import TemplateProblem
 from judging.documents.wording import DEFAULT_WORDING
 from judging.extensions import db
 from judging.models import Edition
 from judging.models.base import utcnow
-from judging.models.document import DocumentSettings, DocumentTemplate
+from judging.models.document import Diploma, DocumentSettings, DocumentTemplate, Letter, new_diploma_code
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,46 @@ class DocumentError(Exception):
         self.message = message
         self.line = line
         self.detail = detail  # technical text (a template engine's own English), shown under the message
+
+
+def reissue(edition: Edition, user_id: int | None) -> list[tuple[Diploma | Letter, Diploma | Letter | None]]:
+    """Replace every issued document the published record no longer agrees with (reprint.due).
+
+    Each replacement is a new row, with a new code and the statement the record gives now; the
+    old row keeps what it stated and gets superseded_at and superseded_by, so its code still
+    verifies and says what replaced it. A document the entry no longer earns is superseded with
+    no successor. Returns (old, new) pairs; all or nothing.
+    """
+    now = utcnow()
+    done: list[tuple[Diploma | Letter, Diploma | Letter | None]] = []
+    for item in reprint.due(edition):
+        old = item.row
+        old.superseded_at = now
+        db.session.flush()  # the old row leaves the unique index of documents in force first
+        new: Diploma | Letter | None = None
+        if item.current is not None and isinstance(old, Diploma):
+            new = Diploma(code=new_diploma_code(), entry_id=old.entry_id, member_id=old.member_id, kind=old.kind,
+                          award=item.current["award"], name=item.current["name"], statement=item.current)
+        elif item.current is not None:
+            new = new_letter(edition, item.teacher, item.awards, item.current)
+        if new is not None:
+            db.session.add(new)
+            db.session.flush()
+            old.superseded_by_id = new.id
+        kind = "letter" if isinstance(old, Letter) else "diploma"
+        audit.record("document.superseded", f"{kind}:{old.id}", edition_id=edition.id,
+                     before={"code": old.code, "statement": old.statement},
+                     after={"code": new.code, "statement": new.statement} if new is not None else None, user_id=user_id)
+        done.append((old, new))
+    if not done:
+        return done
+    try:
+        db.session.commit()
+    except IntegrityError:  # another organiser replaced them at the same moment
+        db.session.rollback()
+        raise DocumentError(_("These documents have just been replaced by someone else; reload the page.")) from None
+    log.info("edition %s: %d documents superseded", edition.id, len(done))
+    return done
 
 
 def settings_for(edition: Edition) -> DocumentSettings:

@@ -6,6 +6,8 @@ of thanks names all of a teacher's pupils in full, with their awards, so a pupil
 the family holds too) does not give it: it comes with the letter's own code, which the
 organisers hand to the teacher (it is printed on the letter, and listed on their letters page),
 and only once the results of every pupil it names are published.
+Nothing is issued from results that are not published (finalised, then made public), and the
+verify page says plainly when a document was replaced, or its results are being reviewed.
 Wrong codes are counted per browser session and per address; after MAX_FAILURES within
 FAILURE_WINDOW seconds the form refuses for that long. Entry codes have ~48 random bits, so even
 without the limit guessing is hopeless; the limit keeps the log quiet and a scripted scan slow.
@@ -22,7 +24,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from judging.documents import build, public_bp
+from judging import lifecycle
+from judging.documents import build, public_bp, reprint, statements
 from judging.documents.views import external_base
 from judging.documents.wording import award_texts, edition_wording
 from judging.extensions import db
@@ -38,7 +41,11 @@ _lock = threading.Lock()
 
 @public_bp.route("/verify/<code>")
 def verify(code: str):
-    """Confirm a diploma: the name, award, contest and year; a plain 404 page for an unknown code."""
+    """Confirm a diploma or a letter by its code: what it states, and whether that still holds.
+
+    Four answers: genuine and in force; replaced (on which date, by which code, and the result now);
+    the category's results are being reviewed (reopened, not published); or the results were
+    corrected and a replacement is due. A plain 404 page for an unknown code."""
     row = db.session.scalar(select(Diploma).where(Diploma.code == normalize_code(code)))
     if row is None:
         letter = db.session.scalar(select(Letter).where(Letter.code == normalize_code(code)))
@@ -46,12 +53,30 @@ def verify(code: str):
             return _verify_letter(letter)
         return render_template("documents/verify.html", diploma=None, code=code[:40]), 404
     entry = row.entry
-    edition = entry.category.edition
+    category = entry.category
+    edition = category.edition
     w = edition_wording(edition.wording)
+    stated = row.statement or {"name": row.name, "award": row.award}
+    # results under review are never shown as «the result now»: they may still change
+    reviewing = not lifecycle.published(category)
+    status, now = "replaced" if row.superseded_at is not None else "reviewing" if reviewing else "valid", None
+    if not reviewing and row.kind == "diploma":
+        now = reprint.diploma_now(row)
+        if status == "valid" and not statements.agrees(row.statement, now):
+            status = "changed"
     return render_template(
-        "documents/verify.html", diploma=row, code=row.code, entry=entry, edition=edition,
-        category=entry.category, award=award_texts(w, row.award), heading=w["diploma_heading" if row.kind == "diploma" else "letter_heading"],
+        "documents/verify.html", diploma=row, code=row.code, entry=entry, edition=edition, category=category,
+        name=stated.get("name") or row.name, award=award_texts(w, stated.get("award")), status=status,
+        reviewing=reviewing, now=_result(w, now),
+        heading=w["diploma_heading" if row.kind == "diploma" else "letter_heading"],
     )
+
+
+def _result(w: dict, statement: dict | None) -> dict | None:
+    """The result a diploma would state now, for the verify page: {"award": texts, "place": "3"}."""
+    if statement is None:
+        return None
+    return {"award": award_texts(w, statement.get("award")), "place": statement.get("place") or ""}
 
 
 def _verify_letter(letter: Letter):
@@ -65,8 +90,13 @@ def _verify_letter(letter: Letter):
         {"name": display_name(p.entry, edition), "category": p.entry.category, "award": award_texts(w, p.award)}
         for p in letter.pupils
     ]
+    current, teacher, _awards = reprint.letter_now(letter)
+    reviewing = not reprint.letter_published(letter, teacher)
+    status = "replaced" if letter.superseded_at is not None else "reviewing" if reviewing else "valid"
+    if status == "valid" and not statements.agrees(letter.statement, current):
+        status = "changed"
     return render_template("documents/verify.html", letter=letter, code=letter.code, edition=edition,
-                           pupils=pupils, heading=w["letter_heading"])
+                           pupils=pupils, heading=w["letter_heading"], status=status, reviewing=reviewing)
 
 
 def _recent(stamps: list[float], now: float) -> list[float]:
@@ -110,8 +140,10 @@ def download():
                 else:
                     message, status, reason = _("No letter of thanks has this code. Check it, or ask the organisers."), 404, "unknown"
             else:
-                documents, pdf = _issued_letter(letter)
-                if not documents:
+                documents, pdf, withheld = _issued_letter(letter)
+                if any(item.reason == "changed" for item in withheld):
+                    message, status, reason = _("The results were corrected after this letter was issued, and a new one is being prepared. Please ask the organisers."), 403, "reprint"
+                elif not documents:
                     message, status, reason = _("The letter of thanks names pupils whose results are not published yet. Please come back after the closing ceremony."), 403, "unpublished_pupils"
                 else:
                     return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
@@ -121,11 +153,13 @@ def download():
             if entry is None:
                 _count_failure(now)
                 message, status, reason = _("No entry has this code. Check it against the application confirmation."), 404, "unknown"
-            elif entry.category.visibility != "published":
+            elif not lifecycle.published(entry.category):
                 message, status, reason = _("The results of this category are not published yet. Please come back after the closing ceremony."), 403, "unpublished"
             else:
-                documents, pdf = _issued(entry.category.edition, lambda builder: builder.diplomas_of_entry(entry))
-                if not documents:
+                documents, pdf, withheld = _issued(entry.category.edition, lambda builder: builder.diplomas_of_entry(entry))
+                if withheld:
+                    message, status, reason = _("The results were corrected after this diploma was issued, and a new one is being prepared. Please ask the organisers."), 403, "reprint"
+                elif not documents:
                     message, status, reason = _("There is no diploma for this entry. Please ask the organisers."), 404, "no_diploma"
                 else:
                     return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
@@ -133,26 +167,32 @@ def download():
     return render_template("documents/download.html", message=message, reason=reason), status
 
 
-def _issued_letter(letter: Letter) -> tuple[list, bytes]:
-    """The teacher's letter as it stands now, when the results of every pupil it names are published."""
+def _issued_letter(letter: Letter) -> tuple[list, bytes, list]:
+    """The teacher's letter, when the results of every pupil it names are published and it still holds.
+
+    A superseded code gives nothing: the teacher asks for the replacement."""
 
     def make(builder: build.Builder) -> list:
-        teacher = next((t for t in builder.teachers() if t.key == letter.teacher_key), None)
-        if teacher is None or any(pupil.category.visibility != "published" for pupil in teacher.entries):
+        if letter.superseded_at is not None:
+            builder.withhold("changed", "thanks", letter.name, None)
             return []
-        return [builder.letter(teacher)]
+        teacher = next((t for t in builder.teachers() if t.key == letter.teacher_key), None)
+        if teacher is None:
+            return []
+        document = builder.letter(teacher)
+        return [document] if document is not None else []
 
     return _issued(letter.edition, make)
 
 
-def _issued(edition, make) -> tuple[list, bytes]:
-    """make(builder)'s documents and their PDF; codes issued on first download are stored."""
+def _issued(edition, make) -> tuple[list, bytes, list]:
+    """make(builder)'s documents, their PDF and what was withheld; codes issued on first download are stored."""
     for attempt in range(2):
         builder = build.Builder(edition, external_base())
         documents = make(builder)
-        if not documents:
+        if not documents or builder.withheld:
             db.session.rollback()
-            return [], b""
+            return [], b"", builder.withheld
         pdf = build.merged_pdf(documents)
         build.record_hashes(documents)
         try:
@@ -162,5 +202,5 @@ def _issued(edition, make) -> tuple[list, bytes]:
             if attempt:
                 raise
             continue
-        return documents, pdf
-    return [], b""
+        return documents, pdf, []
+    return [], b"", []

@@ -17,11 +17,14 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from judging.documents import bp, build, bulk, data, operations, render, samples, templates_env
+from judging import lifecycle
+from judging.documents import bp, build, bulk, data, operations, render, reprint, samples, templates_env
 from judging.documents.operations import DocumentError
+from judging.documents.refusals import withheld_texts
 from judging.documents.wording import DEFAULT_WORDING, edition_wording
 from judging.extensions import db
 from judging.lookups import category_or_404, edition_or_404, entry_or_404, judge_or_404, row_id
@@ -50,16 +53,17 @@ def external_base() -> str:
     return (current_app.config.get("PUBLIC_URL") or request.host_url).rstrip("/")
 
 
+def pdf_response(documents: list[build.Document], filename: str, *, download: bool = False,
+                 withheld: list[build.Withheld] | None = None):
+    """Send documents as one PDF (inline, so the browser shows it; drawn from the cache when unchanged).
 
-
-
-
-
-
-
-
-def pdf_response(documents: list[build.Document], filename: str, *, download: bool = False):
-    """Send documents as one PDF (inline, so the browser shows it; drawn from the cache when unchanged)."""
+    When some diploma or letter asked for was withheld nothing is sent: the organiser is told why
+    rather than handed a set with holes in it (a bulk run makes what it may and lists the rest)."""
+    if withheld:
+        db.session.rollback()
+        for text in withheld_texts([item.as_dict() for item in withheld]):
+            flash(text, "error")
+        return redirect(request.referrer or url_for("documents.index", edition_id=request.view_args["edition_id"]))
     if not documents:
         flash(_("There is nothing to print here yet."), "warning")
         return redirect(request.referrer or url_for("documents.index", edition_id=request.view_args["edition_id"]))
@@ -83,7 +87,36 @@ def index(edition_id: int):
     return render_template(
         "documents/index.html", edition=edition, jobs=jobs, job_json=bulk.job_json, kinds=KIND_NAMES,
         bulk_names=BULK_NAMES, edited=edited, results=results, settings=data.settings_of(edition),
+        due=reprint.due(edition), replacements=reprint.replacements(edition), withheld_texts=withheld_texts,
+        published=lifecycle.published,
     )
+
+
+@bp.route("/editions/<int:edition_id>/documents/reissue", methods=["POST"])
+def reissue(edition_id: int):
+    """Issue the replacements of every document listed «to be reprinted», in one go."""
+    edition = edition_or_404(edition_id)
+    try:
+        done = operations.reissue(edition, current_user.id)
+    except DocumentError as exc:
+        flash(exc.message, "error")
+    else:
+        if done:
+            flash(ngettext("%(num)s replacement issued under a new code: print it below.",
+                           "%(num)s replacements issued under new codes: print them below.",
+                           len(done)), "success")
+        else:
+            flash(_("Nothing is to be reprinted."), "info")
+    return redirect(url_for("documents.index", edition_id=edition.id) + "#reprint")
+
+
+@bp.route("/editions/<int:edition_id>/documents/replacements.pdf")
+def replacements(edition_id: int):
+    """Every replacement issued so far, to print and hand out in place of the papers they replaced."""
+    edition = edition_or_404(edition_id)
+    builder = build.Builder(edition, external_base())
+    documents = reprint.replacement_documents(builder)
+    return pdf_response(documents, "replacements.pdf", withheld=builder.withheld)
 
 
 @bp.route("/editions/<int:edition_id>/documents/categories/<int:category_id>")
@@ -93,7 +126,7 @@ def category(edition_id: int, category_id: int):
     _, rows = data.standing_rows(category)
     scoring = [j for j in category.judges if j.marks_for_panel]
     return render_template("documents/category.html", edition=edition, category=category, rows=rows,
-                           judges=scoring, place_text=data.place_text)
+                           judges=scoring, place_text=data.place_text, published=lifecycle.published(category))
 
 
 @bp.route("/editions/<int:edition_id>/documents/categories/<int:category_id>/protocol.pdf")
@@ -125,7 +158,8 @@ def category_set(edition_id: int, category_id: int, kind: str):
     edition = edition_or_404(edition_id)
     category = category_or_404(edition, category_id)
     builder = build.Builder(edition, external_base())
-    return pdf_response(builder.category_documents(kind, category), f"{kind}-{category.id}.pdf")
+    documents = builder.category_documents(kind, category)
+    return pdf_response(documents, f"{kind}-{category.id}.pdf", withheld=builder.withheld)
 
 
 @bp.route("/editions/<int:edition_id>/documents/entries/<int:entry_id>/<any(diploma, thanks, confirmation):kind>.pdf")
@@ -139,7 +173,7 @@ def entry_document(edition_id: int, entry_id: int, kind: str):
         docs = builder.letter_of_entry(entry)
     else:
         docs = [builder.confirmation(entry)]
-    return pdf_response(docs, f"{kind}-{entry.category_id}-{entry.number}.pdf")
+    return pdf_response(docs, f"{kind}-{entry.category_id}-{entry.number}.pdf", withheld=builder.withheld)
 
 
 @bp.route("/editions/<int:edition_id>/documents/letters")
@@ -147,7 +181,9 @@ def letters(edition_id: int):
     """The letters of thanks, one per teacher: whom each names, and the spellings taken as one teacher."""
     edition = edition_or_404(edition_id)
     teachers = build.Builder(edition, external_base()).teachers()
-    codes = dict(db.session.execute(select(Letter.teacher_key, Letter.code).where(Letter.edition_id == edition.id)).all())
+    codes = dict(db.session.execute(
+        select(Letter.teacher_key, Letter.code).where(Letter.edition_id == edition.id, Letter.superseded_at.is_(None))
+    ).all())
     return render_template("documents/letters.html", edition=edition, teachers=teachers, codes=codes)
 
 
@@ -178,6 +214,8 @@ def bulk_start(edition_id: int, kind: str):
     )
     if busy is not None:
         flash(_("These documents are being made already; wait for that job to finish."), "warning")
+    elif kind in ("diplomas", "thanks") and not any(lifecycle.published(c) for c in edition.categories):
+        flash(_("Diplomas and letters of thanks are issued only from published results, and no category of this edition is published yet."), "error")
     else:
         bulk.start(edition, kind, external_base(), current_user.id,
                    background=not current_app.config.get("DOCUMENTS_BULK_INLINE", False))
@@ -198,6 +236,7 @@ def job_status(edition_id: int, job_id: int):
     bulk.interrupt_abandoned(edition.id)
     job = _job(edition, job_id)
     payload = bulk.job_json(job)
+    payload["skipped"] = withheld_texts(job.skipped or [])
     if job.status == "done":
         payload["pdf_url"] = url_for("documents.job_file", edition_id=edition_id, job_id=job.id, fmt="pdf")
         payload["zip_url"] = url_for("documents.job_file", edition_id=edition_id, job_id=job.id, fmt="zip")

@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from judging.extensions import db
-from judging.models.base import utcnow
+from judging.models.base import JsonType, utcnow
 from judging.models.contest import Edition
 from judging.models.entry import Entry, Member
 
@@ -49,18 +49,30 @@ def normalize_code(text: str) -> str:
     return "".join(ch for ch in (text or "").upper() if ch.isalnum())
 
 
+IN_FORCE = "superseded_at IS NULL"
+
+
 class Diploma(db.Model):
-    """A diploma or letter of thanks that was issued: its code is what the QR code verifies."""
+    """A diploma or letter of thanks that was issued: its code is what the QR code verifies.
+
+    `statement` is what the paper says (name, award, place, category, edition), stored when the
+    code is issued and never changed afterwards. When a corrected result makes it untrue, the
+    organiser issues a replacement: a new row with a new code; this one keeps its statement and
+    gets `superseded_at` and `superseded_by_id`, so its code still verifies and says what replaced it.
+    """
 
     __tablename__ = "diploma"
     __table_args__ = (
         CheckConstraint(f"kind IN {DIPLOMA_KINDS}", name="kind"),
-        # one document per entry, kind and member (member NULL = the entry's own document);
-        # NULLs are distinct in a unique constraint, hence the partial index for the entry's own
-        UniqueConstraint("entry_id", "kind", "member_id"),
+        # one document in force per entry, kind and member (member NULL = the entry's own document);
+        # NULLs are distinct in a unique index, hence the second one for the entry's own
+        Index(
+            "uq_diploma_entry_member", "entry_id", "kind", "member_id", unique=True,
+            sqlite_where=text(IN_FORCE), postgresql_where=text(IN_FORCE),
+        ),
         Index(
             "uq_diploma_entry_own", "entry_id", "kind", unique=True,
-            sqlite_where=text("member_id IS NULL"), postgresql_where=text("member_id IS NULL"),
+            sqlite_where=text(f"member_id IS NULL AND {IN_FORCE}"), postgresql_where=text(f"member_id IS NULL AND {IN_FORCE}"),
         ),
     )
 
@@ -71,11 +83,15 @@ class Diploma(db.Model):
     kind: Mapped[str] = mapped_column(String(12), default="diploma")
     award: Mapped[str | None] = mapped_column(String(40))  # the award printed, as it was when issued
     name: Mapped[str] = mapped_column(String(300), default="")  # the name printed (entry, member or teacher)
+    statement: Mapped[dict | None] = mapped_column(JsonType)  # see documents/statements.py
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("diploma.id", ondelete="SET NULL"))
 
     entry: Mapped[Entry] = relationship()
     member: Mapped[Member | None] = relationship()
+    superseded_by: Mapped[Diploma | None] = relationship(remote_side=[id])
 
     def __repr__(self) -> str:
         return f"<Diploma {self.code} {self.kind} entry {self.entry_id}>"
@@ -86,20 +102,29 @@ class Letter(db.Model):
 
     The teacher is told apart by `teacher_key` (the name folded for matching, see
     documents/letters.py), so «Ғалия Омарова» and «Галия  Омарова» get one letter and one code.
+    Its statement and pupils are never changed once issued; a replacement is a new row, as for
+    a diploma.
     """
 
     __tablename__ = "letter"
-    __table_args__ = (UniqueConstraint("edition_id", "teacher_key"),)
+    __table_args__ = (
+        Index("uq_letter_teacher", "edition_id", "teacher_key", unique=True,
+              sqlite_where=text(IN_FORCE), postgresql_where=text(IN_FORCE)),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(24), unique=True, default=new_diploma_code)
     edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
     teacher_key: Mapped[str] = mapped_column(String(300))
     name: Mapped[str] = mapped_column(String(300), default="")  # the teacher's name as printed
+    statement: Mapped[dict | None] = mapped_column(JsonType)  # see documents/statements.py
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("letter.id", ondelete="SET NULL"))
 
     edition: Mapped[Edition] = relationship()
+    superseded_by: Mapped[Letter | None] = relationship(remote_side=[id])
     pupils: Mapped[list[LetterPupil]] = relationship(
         back_populates="letter", order_by="LetterPupil.position", cascade="all, delete-orphan"
     )
@@ -183,6 +208,9 @@ class BulkJob(db.Model):
     # the process running the job (documents.liveness): when it is known to be gone the job is
     # interrupted at once, not after the heartbeat's margin; None where it could not be told
     worker: Mapped[str | None] = mapped_column(String(255))
+    # diplomas or letters the run did not make: [{"reason": "unpublished" | "changed", "kind",
+    # "name", "category_id"}], shown on the documents page (see build.Withheld)
+    skipped: Mapped[list | None] = mapped_column(JsonType)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     def __repr__(self) -> str:

@@ -33,25 +33,25 @@ def _status(client, edition, job) -> dict:
 
 
 def test_a_job_whose_heartbeat_stopped_is_interrupted_serves_nothing_and_can_be_started_again(
-        app, client, organiser, scored, documents_dir):
-    job = _job(scored, beat_ago=bulk.ABANDONED_AFTER * 2)
+        app, client, organiser, published, documents_dir):
+    job = _job(published, beat_ago=bulk.ABANDONED_AFTER * 2)
     half_written = documents_dir / "jobs" / f"{job.id}.part"
     half_written.mkdir(parents=True)
     (half_written / "diplomas.pdf").write_bytes(b"%PDF-1.7 cut off")
 
-    assert _status(client, scored, job)["status"] == "interrupted"
+    assert _status(client, published, job)["status"] == "interrupted"
     for fmt in ("pdf", "zip"):
-        assert client.get(f"/admin/editions/{scored.id}/documents/jobs/{job.id}.{fmt}").status_code == 404
-    html = client.get(f"/admin/editions/{scored.id}/documents").get_data(as_text=True)
-    restart = f'action="/admin/editions/{scored.id}/documents/bulk/diplomas" class="restart">'
+        assert client.get(f"/admin/editions/{published.id}/documents/jobs/{job.id}.{fmt}").status_code == 404
+    html = client.get(f"/admin/editions/{published.id}/documents").get_data(as_text=True)
+    restart = f'action="/admin/editions/{published.id}/documents/bulk/diplomas" class="restart">'
     assert 'data-status="interrupted"' in html and restart in html  # the button is shown, not hidden
 
     app.config["DOCUMENTS_BULK_INLINE"] = True
-    client.post(f"/admin/editions/{scored.id}/documents/bulk/diplomas")
+    client.post(f"/admin/editions/{published.id}/documents/bulk/diplomas")
     again = db.session.scalars(select(BulkJob).order_by(BulkJob.id.desc())).first()
     assert again.id != job.id and again.status == "done"
     assert not half_written.exists()  # what the lost job left is cleared away
-    assert client.get(f"/admin/editions/{scored.id}/documents/jobs/{again.id}.pdf").status_code == 200
+    assert client.get(f"/admin/editions/{published.id}/documents/jobs/{again.id}.pdf").status_code == 200
 
 
 def test_a_job_another_live_process_runs_is_not_declared_dead(app, client, organiser, scored):
@@ -108,8 +108,8 @@ def test_a_failed_job_leaves_no_files(app, scored, monkeypatch, documents_dir):
     assert not any((documents_dir / "jobs").iterdir())
 
 
-def test_a_finished_job_has_its_files_moved_in_place_whole(app, scored, documents_dir):
-    job = bulk.start(scored, "diplomas", "http://x", background=False)
+def test_a_finished_job_has_its_files_moved_in_place_whole(app, published, documents_dir):
+    job = bulk.start(published, "diplomas", "http://x", background=False)
     assert job.status == "done" and job.path == str(documents_dir / "jobs" / str(job.id))
     assert sorted(p.name for p in (documents_dir / "jobs").iterdir()) == [str(job.id)]
     assert sorted(p.name for p in (documents_dir / "jobs" / str(job.id)).iterdir()) == ["diplomas.pdf", "diplomas.zip"]

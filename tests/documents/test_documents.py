@@ -51,9 +51,9 @@ def test_protocol_shows_each_judges_marks_per_criterion(scored):
     assert "8 · 8 · 7.5" in text
 
 
-def test_diploma_carries_award_name_institution_teacher_contest_and_code(scored):
-    entry = scored.categories[0].entries[0]
-    documents = Builder(scored, BASE).diplomas_of_entry(entry)
+def test_diploma_carries_award_name_institution_teacher_contest_and_code(published):
+    entry = published.categories[0].entries[0]
+    documents = Builder(published, BASE).diplomas_of_entry(entry)
     db.session.commit()
     assert len(documents) == 1
     text = pdf_text(merged_pdf(documents))
@@ -68,13 +68,13 @@ def test_diploma_carries_award_name_institution_teacher_contest_and_code(scored)
         assert letter in text
 
 
-def test_a_collective_gets_one_diploma_and_optionally_one_per_member(scored):
+def test_a_collective_gets_one_diploma_and_optionally_one_per_member(published):
     from judging.documents import operations
 
-    collective = scored.categories[0].entries[3]
-    assert len(Builder(scored, BASE).diplomas_of_entry(collective)) == 1
-    operations.save_options(scored, True, None)
-    documents = Builder(scored, BASE).diplomas_of_entry(collective)
+    collective = published.categories[0].entries[3]
+    assert len(Builder(published, BASE).diplomas_of_entry(collective)) == 1
+    operations.save_options(published, True, None)
+    documents = Builder(published, BASE).diplomas_of_entry(collective)
     db.session.commit()
     assert len(documents) == 3
     text = pdf_text(merged_pdf(documents))
@@ -83,23 +83,23 @@ def test_a_collective_gets_one_diploma_and_optionally_one_per_member(scored):
     assert len(set(codes)) == 3
 
 
-def test_diploma_code_stays_the_same_when_printed_again(scored):
-    entry = scored.categories[0].entries[0]
-    Builder(scored, BASE).diplomas_of_entry(entry)
+def test_diploma_code_stays_the_same_when_printed_again(published):
+    entry = published.categories[0].entries[0]
+    Builder(published, BASE).diplomas_of_entry(entry)
     db.session.commit()
     first = db.session.scalar(select(Diploma.code).where(Diploma.entry_id == entry.id))
-    Builder(scored, BASE).diplomas_of_entry(entry)
+    Builder(published, BASE).diplomas_of_entry(entry)
     db.session.commit()
     assert db.session.scalars(select(Diploma.code).where(Diploma.entry_id == entry.id)).all() == [first]
     assert len(first) >= 10 and not set(first) & set("01OIL5SZ28B")
 
 
-def test_html_and_quotes_in_a_name_print_as_plain_text(scored):
-    entry = scored.categories[0].entries[1]
+def test_html_and_quotes_in_a_name_print_as_plain_text(published):
+    entry = published.categories[0].entries[1]
     entry.name = "<b>\"O'Brien\" & Co</b>"
     entry.teacher = "<script>alert(1)</script>"
     db.session.commit()
-    builder = Builder(scored, BASE)
+    builder = Builder(published, BASE)
     text = pdf_text(merged_pdf(builder.diplomas_of_entry(entry) + [builder.protocol(entry.category)]))
     assert "<b>\"O'Brien\" & Co</b>" in text
     assert "<script>alert(1)</script>" in text
@@ -119,9 +119,9 @@ def test_a_newline_typed_in_an_entry_does_not_break_its_protocol_line(scored):
     assert collective["members"] == ["Іңкәр Өтегенова", "Ұлдана Һасенова"]
 
 
-def test_letter_of_thanks_names_the_teacher_and_every_pupil(scored):
-    entry = scored.categories[0].entries[0]
-    text = pdf_text(merged_pdf(Builder(scored, BASE).letter_of_entry(entry)))
+def test_letter_of_thanks_names_the_teacher_and_every_pupil(published):
+    entry = published.categories[0].entries[0]
+    text = pdf_text(merged_pdf(Builder(published, BASE).letter_of_entry(entry)))
     assert "Алғыс хат" in text and "Благодарственное" in text
     assert text.count("Ғалия Омарова") == 1 and "Айгүл" in text and "«Шұғыла» ансамблі" in text
 
@@ -151,7 +151,7 @@ def test_application_confirmation_shows_the_entry_code(scored):
     assert entry.code in text and f"{BASE}/diploma" in text
 
 
-def test_documents_fetch_nothing_but_our_fonts(scored, monkeypatch):
+def test_documents_fetch_nothing_but_our_fonts(published, monkeypatch):
     """A template asking for local files or web addresses gets nothing, and no socket is opened."""
     from judging.documents import operations, samples
 
@@ -166,11 +166,11 @@ def test_documents_fetch_nothing_but_our_fonts(scored, monkeypatch):
         ' body { background: url("/etc/passwd"); }</style><iframe src="file:///etc/passwd"></iframe>'
         '<object data="file:///etc/passwd"></object></body></html>'
     )
-    builder = Builder(scored, BASE)
-    operations.save_template(scored, "diploma", body, samples.sample(builder, "diploma"), None)
+    builder = Builder(published, BASE)
+    operations.save_template(published, "diploma", body, samples.sample(builder, "diploma"), None)
     render._local.__dict__.pop("renderer", None)  # a fresh renderer, so its refusals are this test's
-    entry = scored.categories[0].entries[0]
-    pdf = merged_pdf(Builder(scored, BASE).diplomas_of_entry(entry))
+    entry = published.categories[0].entries[0]
+    pdf = merged_pdf(Builder(published, BASE).diplomas_of_entry(entry))
     text = pdf_text(pdf)
     assert "root:" not in text and "Айгүл" in text
     refused = render.renderer().fetcher.refused
@@ -201,12 +201,12 @@ def test_a_template_cannot_reach_python_internals(scored, body):
     assert db.session.scalar(select(DocumentTemplate)) is None
 
 
-def test_wording_corrections_reach_the_documents(scored):
+def test_wording_corrections_reach_the_documents(published):
     from judging.documents import operations
 
-    operations.save_wording(scored, {"diploma_heading": {"kk": "МАҚТАУ ҚАҒАЗЫ", "ru": "ГРАМОТА"}}, None)
-    entry = scored.categories[0].entries[0]
-    text = pdf_text(merged_pdf(Builder(scored, BASE).diplomas_of_entry(entry)))
+    operations.save_wording(published, {"diploma_heading": {"kk": "МАҚТАУ ҚАҒАЗЫ", "ru": "ГРАМОТА"}}, None)
+    entry = published.categories[0].entries[0]
+    text = pdf_text(merged_pdf(Builder(published, BASE).diplomas_of_entry(entry)))
     assert "МАҚТАУ ҚАҒАЗЫ" in text.replace("\u00a0", " ") or "М А Қ Т А У" in text
     assert "ГРАМОТА" in text or "Г Р А М О Т А" in text
 
@@ -246,10 +246,10 @@ def test_a_long_protocol_is_drawn_in_parts_and_numbered_as_one(scored, monkeypat
     assert "Вокал" in text or category.label("ru").split()[0] in text  # the category in the footer
 
 
-def test_bulk_diplomas_reuse_unchanged_chunks_and_redraw_a_changed_one(app, scored, tmp_path):
+def test_bulk_diplomas_reuse_unchanged_chunks_and_redraw_a_changed_one(app, published, tmp_path):
     from judging.documents import bulk
 
-    first = bulk.run(scored, "diplomas", "http://x", tmp_path / "a", workers=1)
+    first = bulk.run(published, "diplomas", "http://x", tmp_path / "a", workers=1)
     assert first.documents == 4 and first.reused == 0
     # each diploma's own file (cut from its chunk) carries its own QR code, not the whole chunk's
     import zipfile
@@ -261,11 +261,16 @@ def test_bulk_diplomas_reuse_unchanged_chunks_and_redraw_a_changed_one(app, scor
             page = PdfReader(archive.open(name)).pages[0]
             drawn = page["/Resources"].get_object()["/XObject"].get_object()
             assert 1 <= len([k for k in drawn if k.startswith("/i")]) <= 1, name
-    entry = scored.categories[0].entries[0]
+    entry = published.categories[0].entries[0]
     entry.name = "Жаңа Есім"
     db.session.commit()
-    second = bulk.run(scored, "diplomas", "http://x", tmp_path / "b", workers=1)
+    # the diploma issued states the old name: replaced under a new code, never rewritten
+    assert bulk.run(published, "diplomas", "http://x", tmp_path / "b0", workers=1).documents == 3
+    from judging.documents import operations
+
+    assert len(operations.reissue(published, None)) == 1
+    second = bulk.run(published, "diplomas", "http://x", tmp_path / "b", workers=1)
     assert second.documents == 4 and second.reused == 3 and second.pages == 4
     assert "Жаңа Есім" in pdf_text(second.pdf.read_bytes())
-    third = bulk.run(scored, "diplomas", "http://x", tmp_path / "c", workers=1)
+    third = bulk.run(published, "diplomas", "http://x", tmp_path / "c", workers=1)
     assert third.reused == 4 and pdf_text(third.pdf.read_bytes()) == pdf_text(second.pdf.read_bytes())

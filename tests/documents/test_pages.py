@@ -12,7 +12,7 @@ from sqlalchemy import select
 from judging.documents import bulk
 from judging.extensions import db
 from judging.models.document import BulkJob, Diploma, DocumentSettings, DocumentTemplate
-from tests.documents.conftest import pdf_text
+from tests.documents.conftest import pdf_text, publish
 
 
 def _png(size=(40, 20)) -> bytes:
@@ -40,9 +40,9 @@ def test_index_and_category_pages_list_the_documents(client, organiser, scored):
         assert entry.code in html
 
 
-def test_pdf_endpoints_answer_with_pdfs(client, organiser, scored):
-    category, entry = scored.categories[0], scored.categories[0].entries[0]
-    base = f"/admin/editions/{scored.id}/documents"
+def test_pdf_endpoints_answer_with_pdfs(client, organiser, published):
+    category, entry = published.categories[0], published.categories[0].entries[0]
+    base = f"/admin/editions/{published.id}/documents"
     for url in (
         f"{base}/categories/{category.id}/protocol.pdf",
         f"{base}/categories/{category.id}/sheets.pdf",
@@ -133,9 +133,9 @@ def test_logo_accepts_png_and_refuses_svg(client, organiser, scored):
     assert response.status_code == 200
 
 
-def test_verify_page_confirms_a_real_code_and_says_plainly_when_unknown(client, organiser, scored):
-    entry = scored.categories[0].entries[0]
-    client.get(f"/admin/editions/{scored.id}/documents/entries/{entry.id}/diploma.pdf")
+def test_verify_page_confirms_a_real_code_and_says_plainly_when_unknown(client, organiser, published):
+    entry = published.categories[0].entries[0]
+    client.get(f"/admin/editions/{published.id}/documents/entries/{entry.id}/diploma.pdf")
     code = db.session.scalar(select(Diploma.code).where(Diploma.entry_id == entry.id))
     client.post("/logout")
     page = client.get(f"/verify/{code}")
@@ -155,8 +155,7 @@ def test_participant_downloads_only_a_published_diploma_by_the_entry_code(client
     response = client.post("/diploma", data={"code": first.code})
     assert response.status_code == 403 and 'data-reason="unpublished"' in response.get_data(as_text=True)
     assert db.session.scalar(select(Diploma)) is None
-    category.visibility = "published"
-    db.session.commit()
+    publish(category)
     response = client.post("/diploma", data={"code": first.code.lower()})
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = pdf_text(response.data)
@@ -179,9 +178,9 @@ def test_wrong_codes_are_rate_limited(client, scored):
     public._by_address.clear()
 
 
-def test_bulk_job_in_the_background_makes_a_merged_pdf_and_a_zip(app, client, organiser, scored):
+def test_bulk_job_in_the_background_makes_a_merged_pdf_and_a_zip(app, client, organiser, published):
     app.config["DOCUMENTS_WORKERS"] = 2
-    category = scored.categories[0]
+    category = published.categories[0]
     for entry in category.entries:  # enough documents for the process pool
         entry.teacher = f"Педагог {entry.number}"
     from judging.models import Entry
@@ -189,12 +188,12 @@ def test_bulk_job_in_the_background_makes_a_merged_pdf_and_a_zip(app, client, or
     for n in range(5, 17):
         db.session.add(Entry(category=category, number=n, name=f"Қатысушы {n}", teacher=f"Ұстаз {n}"))
     db.session.commit()
-    response = client.post(f"/admin/editions/{scored.id}/documents/bulk/thanks")
+    response = client.post(f"/admin/editions/{published.id}/documents/bulk/thanks")
     assert response.status_code == 302
     job = db.session.scalar(select(BulkJob))
     bulk.wait_for(job.id, timeout=120)
     db.session.expire_all()  # the test shares the app context (and session) with the requests
-    state = client.get(f"/admin/editions/{scored.id}/documents/jobs/{job.id}.json").get_json()
+    state = client.get(f"/admin/editions/{published.id}/documents/jobs/{job.id}.json").get_json()
     assert state["status"] == "done", state
     assert state["total"] == 16 and state["done"] == 16 and state["percent"] == 100
     pdf = client.get(state["pdf_url"])
@@ -203,35 +202,35 @@ def test_bulk_job_in_the_background_makes_a_merged_pdf_and_a_zip(app, client, or
     assert len(archive.namelist()) == 16
     assert all(len(PdfReader(archive.open(name)).pages) == 1 for name in archive.namelist())
     # a second run draws nothing again: every document is unchanged
-    client.post(f"/admin/editions/{scored.id}/documents/bulk/thanks")
+    client.post(f"/admin/editions/{published.id}/documents/bulk/thanks")
     second = db.session.scalars(select(BulkJob).order_by(BulkJob.id.desc())).first()
     bulk.wait_for(second.id, timeout=120)
     db.session.expire_all()
     assert second.status == "done" and second.reused == 16
 
 
-def test_bulk_protocols_and_diplomas_inline(app, scored, tmp_path):
-    category = scored.categories[0]
-    outcome = bulk.run(scored, "diplomas", "http://x", tmp_path / "d", workers=1)
+def test_bulk_protocols_and_diplomas_inline(app, published, tmp_path):
+    category = published.categories[0]
+    outcome = bulk.run(published, "diplomas", "http://x", tmp_path / "d", workers=1)
     assert outcome.documents == 4 and outcome.pages == 4
     assert len(zipfile.ZipFile(outcome.zip).namelist()) == 4
-    outcome = bulk.run(scored, "protocols", "http://x", tmp_path / "p", workers=1)
+    outcome = bulk.run(published, "protocols", "http://x", tmp_path / "p", workers=1)
     assert outcome.documents == 1
     assert category.entries[0].name.split()[0] in pdf_text(outcome.pdf.read_bytes())
 
 
-def test_cli_writes_a_protocol_and_the_diplomas(app, scored, tmp_path):
+def test_cli_writes_a_protocol_and_the_diplomas(app, published, tmp_path):
     runner = app.test_cli_runner()
     target = tmp_path / "protocol.pdf"
-    result = runner.invoke(args=["documents", "protocol", "--category", str(scored.categories[0].id), "-o", str(target)])
+    result = runner.invoke(args=["documents", "protocol", "--category", str(published.categories[0].id), "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert "Протокол заседания жюри" in pdf_text(target.read_bytes())
     target = tmp_path / "diplomas.pdf"
-    result = runner.invoke(args=["documents", "diplomas", "--edition", str(scored.id), "-o", str(target), "--workers", "1"])
+    result = runner.invoke(args=["documents", "diplomas", "--edition", str(published.id), "-o", str(target), "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert len(PdfReader(str(target)).pages) == 4
     target = tmp_path / "diplomas.zip"
-    result = runner.invoke(args=["documents", "diplomas", "--edition", str(scored.id), "-o", str(target), "--workers", "1"])
+    result = runner.invoke(args=["documents", "diplomas", "--edition", str(published.id), "-o", str(target), "--workers", "1"])
     assert result.exit_code == 0 and "4 reused" in result.output
     assert len(zipfile.ZipFile(target).namelist()) == 4
     result = runner.invoke(args=["documents", "protocol", "--category", "999999", "-o", str(tmp_path / "x.pdf")])
