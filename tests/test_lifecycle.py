@@ -160,3 +160,24 @@ def test_the_publish_button_asks_for_confirmation_and_refuses_provisional_result
     assert db.session.get(Category, category.id).visibility == "live"
     client.post(url, data={"visibility": "published", "confirmed": "1"})
     assert db.session.get(Category, category.id).visibility == "published"
+
+
+def test_the_console_shows_a_recorded_abstention_as_one(marked, make_entry):
+    from judging.chair import matrix
+
+    edition, category = marked
+    late = make_entry(category)
+    judge = category.judges[1]
+    chair.record_abstention(category, judge, late, "left before the last performer")
+    row = next(r for r in matrix.category_payload(category)["rows"] if r["entry"] == late.id)
+    assert row["cells"][str(judge.id)] == {"status": "abstained", "reason": "left before the last performer"}
+    assert row["cells"][str(category.judges[2].id)]["status"] == "waiting"
+
+
+def test_the_console_lists_a_sheets_marks_in_the_categorys_criterion_order(marked):
+    from judging.chair import matrix
+
+    edition, category = marked
+    row = matrix.category_payload(category)["rows"][0]
+    cell = row["cells"][str(category.judges[0].id)]
+    assert list(cell["marks"]) == ["voice", "technique", "artistry"]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from judging import lifecycle, results, rule_wording
 from judging.extensions import db
-from judging.models import Category, Conflict, Entry, Measurement, Sheet
+from judging.models import Abstention, Category, Conflict, Entry, Measurement, Sheet
 from judging.scoring import sheets as forms
 
 
@@ -73,6 +73,11 @@ def rows(category: Category, entry_ids: set[int] | None = None) -> list[dict]:
         (c.judge_id, c.entry_id): c.reason
         for c in db.session.scalars(select(Conflict).where(Conflict.entry_id.in_([e.id for e in entries] or [-1])))
     }
+    # An abstention the chair recorded for a missing sheet reads as one, like a conflict (which wins).
+    for a in db.session.scalars(select(Abstention).where(Abstention.category_id == category.id)):
+        targets = [a.entry_id] if a.entry_id is not None else [e.id for e in entries]
+        for entry_id in targets:
+            conflicts.setdefault((a.judge_id, entry_id), a.reason)
     comparisons = (results.counted_comparisons(category, [e.id for e in category.entries])
                    if kind == "comparisons" else [])
     out = []
@@ -90,7 +95,7 @@ def rows(category: Category, entry_ids: set[int] | None = None) -> list[dict]:
                     total = forms.judge_total(category, values)
                     totals[judge.id] = total
                     cell = {"status": sheet.status, "sheet": sheet.id, "total": _fmt(total),
-                            "marks": {k: _fmt(v) for k, v in sorted(values.items())}}
+                            "marks": {k: _fmt(values[k]) for k in _criterion_order(category, values)}}
                 else:
                     cell = {"status": "waiting"}
                 row["cells"][str(judge.id)] = cell
@@ -106,7 +111,9 @@ def rows(category: Category, entry_ids: set[int] | None = None) -> list[dict]:
             for judge in judges:
                 for dance in forms.dances(category):
                     sheet = next((s for s in sheets if s.judge_id == judge.id and s.entry_id is None and s.dance == dance), None)
-                    if sheet is None:
+                    if sheet is None and (judge.id, entry.id) in conflicts:
+                        cell = {"status": "abstained", "reason": conflicts[(judge.id, entry.id)]}
+                    elif sheet is None:
                         cell = {"status": "waiting"}
                     else:
                         place = next((p.place for p in sheet.placements if p.entry_id == entry.id), None)
@@ -177,3 +184,9 @@ def category_payload(category: Category, entry_ids: set[int] | None = None) -> d
     if entry_ids is None or forms.input_kind(category) == "measurements":
         payload["columns"] = columns(category)
     return payload
+
+
+def _criterion_order(category: Category, values: dict) -> list[str]:
+    """The sheet's criteria in the category's own order (as the tablet shows them), then any others."""
+    declared = [c.get("key") for c in (category.params or {}).get("criteria", []) if isinstance(c, dict)]
+    return [k for k in declared if k in values] + sorted(k for k in values if k not in declared)
