@@ -34,6 +34,7 @@ from judging.extensions import db
 from judging.importing import CategoryChoice, EntryDraft, Preview, name_key, preview, read_table
 from judging.models import Category, Edition, Entry, EntryImport, Member
 from judging.models.base import localized
+from judging.spreadsheet_cells import safe_row
 
 log = logging.getLogger(__name__)
 
@@ -264,7 +265,7 @@ def template_workbook(edition: Edition, locale: str) -> bytes:
         names.append(" / ".join(p for p in parts if p))
     kinds = ["жеке / соло", "ұжым / коллектив"]
     for i in range(max(len(names), len(kinds))):
-        lists.append([names[i] if i < len(names) else None, kinds[i] if i < len(kinds) else None])
+        lists.append(safe_row([names[i] if i < len(names) else None, kinds[i] if i < len(kinds) else None]))
     lists.column_dimensions["A"].width = 50
     lists.column_dimensions["B"].width = 24
     if names:
