@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -12,17 +10,8 @@ from sqlalchemy import select
 from judging.auth import bp
 from judging.auth.forms import LoginForm
 from judging.extensions import db
+from judging.local_redirects import local_path
 from judging.models import User
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths: a sign-in link must not bounce anyone to another site."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def home_for(user: User) -> str:
@@ -42,7 +31,7 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             current_app.logger.info("user %s signed in", user.username)
-            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+            return redirect(local_path(request.args.get("next")) or home_for(user))
     return render_template("auth/login.html", form=form)
 
 
@@ -61,4 +50,4 @@ def set_language(code: str):
         if current_user.is_authenticated:
             current_user.language = code
             db.session.commit()
-    return redirect(_safe_next(request.form.get("next")) or url_for("public.index"))
+    return redirect(local_path(request.form.get("next")) or url_for("public.index"))
