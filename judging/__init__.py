@@ -21,6 +21,9 @@ def create_app(config_class: type = Config) -> Flask:
     )
     app.config.from_object(config_class)
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from judging import request_log
+
+    request_log.init_app()
 
     from judging import models  # noqa: F401  (every table registered before anything queries)
     from judging.extensions import csrf, db, login_manager, migrate, socketio
