@@ -33,6 +33,9 @@ def create_app(config_class: type = Config) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    from judging import security
+
+    security.init_app(app)
     login_manager.init_app(app)
 
     from judging import auth, i18n
