@@ -1,4 +1,4 @@
-"""JSON as the sockets carry it: UTF-8 text rather than \\u escapes, numbers read exactly.
+"""JSON as the sockets carry it: UTF-8 text rather than \\u escapes; no number silently changed.
 
 Standings are mostly Kazakh and Russian names. Escaped, each of their letters takes six bytes
 instead of two: a 50-row standings message was 17 KB instead of 10 KB, for the server to send to
@@ -35,19 +35,19 @@ def dumps(obj, **kwargs) -> str:
     return text
 
 
-def _exact(text: str) -> Decimal:
+def _exact(text: str) -> float | Decimal:
     if len(text) > MAX_NUMBER_LENGTH:
         raise ValueError("Number is too long")
-    return Decimal(text)
+    number = float(text)
+    exact = Decimal(text)
+    # A float whose shortest spelling is the number written (8.5, 0.1) stays a float, as every
+    # reader of the payload expects; one that is not (1e-400 underflows to 0, 1e400 overflows,
+    # 8.100000000000000001 rounds) comes as the exact Decimal, for the mark's check to refuse.
+    return number if Decimal(repr(number)) == exact else exact
 
 
 def loads(text, **kwargs):
-    """What clients send, with python-engineio's guard against integers too long to parse cheaply.
-
-    A number with a point or an exponent becomes an exact Decimal: as a float, 8.1 is not 8.1 and
-    1e-400 underflows to 0 before anything can check it. NaN and Infinity become Decimals too, so
-    the check of the mark refuses them with a message rather than the parser dropping the packet.
-    """
+    """What clients send, with python-engineio's guard against integers too long to parse cheaply,
+    and numbers a float would change read exactly (see `_exact`)."""
     kwargs.setdefault("parse_float", _exact)
-    kwargs.setdefault("parse_constant", Decimal)
     return engineio_json.loads(text, **kwargs)

@@ -25,8 +25,10 @@ def raw_submit(client, payload_json: str) -> dict:
     return ack["args"][0]
 
 
-def test_json_numbers_are_read_as_exact_decimals():
-    assert wire.loads('{"a": 0.1, "b": 1e-400, "c": 7}') == {"a": Decimal("0.1"), "b": Decimal("1e-400"), "c": 7}
+def test_json_numbers_a_float_would_change_are_read_as_exact_decimals():
+    read = wire.loads('{"a": 0.1, "b": 1e-400, "c": 7, "d": 1e400, "e": 8.100000000000000001}')
+    assert read == {"a": 0.1, "b": Decimal("1e-400"), "c": 7, "d": Decimal("1e400"), "e": Decimal("8.100000000000000001")}
+    assert type(read["a"]) is float
 
 
 @pytest.mark.parametrize("text", ["1" * 101 + ".5", "0." + "1" * 101])
@@ -42,7 +44,8 @@ def open_marks(make_edition):
     return list(category.entries), list(edition.judges)
 
 
-@pytest.mark.parametrize("number", ["1e-400", "1e400", "-1e-400", "0.0000001", "NaN", "Infinity"])
+@pytest.mark.parametrize("number", ["1e-400", "1e400", "-1e-400", "0.0000001", "8.000000000000000001", "NaN",
+                                    "Infinity"])
 def test_a_mark_that_underflows_or_is_not_finite_is_refused(db, tablet, open_marks, number):
     entries, judges = open_marks
     client = tablet(token=judges[1].token)
