@@ -156,3 +156,4 @@ def test_a_read_past_its_time_limit_is_abandoned_with_a_message(russian_upload, 
     finally:
         released.set()
     assert "слишком долго" in html
+

@@ -112,7 +112,7 @@ def _bounded(name: str, rows: Iterable[tuple[int, list[str]]]) -> Grid:
         if not filled:
             continue  # blank rows carry nothing; their numbers stay with the rows that follow
         _check_size(name, number, filled[-1] + 1)
-        grid.append((number, cells))
+        grid.append((number, cells[:MAX_COLUMNS]))  # a CSV line of a million commas keeps 60 cells
     return grid
 
 
