@@ -14,6 +14,7 @@
 | DOCUMENTS_DIR             | instance/documents                        | generated PDFs and their cache            |
 | IMPORTS_DIR               | instance/imports                          | uploaded entry lists awaiting confirmation (a day) |
 | RATELIMIT_STORAGE_URI     | SOCKETIO_MESSAGE_QUEUE when redis://, else memory:// | where sign-in attempts are counted (shared by every process through Redis) |
+| TRUSTED_PROXIES           | 0                                         | reverse proxies in front whose X-Forwarded-For/-Proto are believed (sign-in limits count per client address) |
 | RESULTS_COALESCE_MS       | 50                                        | least time between two recomputations of one category's standings while marks pour in; 0: after every mark, before the judge's ack |
 """
 
@@ -68,6 +69,7 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     RATELIMIT_STORAGE_URI = _ratelimit_storage()
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     RATELIMIT_HEADERS_ENABLED = True  # Retry-After tells a script (and the page) how long to wait
     # A Redis that is down must not keep the organisers out on the contest day: count nothing then.
     RATELIMIT_SWALLOW_ERRORS = True

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_talisman import Talisman
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
@@ -32,6 +33,10 @@ def serves_https(app: Flask) -> bool:
 
 def init_app(app: Flask) -> None:
     """Security headers on every response; Secure cookies behind HTTPS, SameSite=Lax always."""
+    if hops := app.config.get("TRUSTED_PROXIES", 0):
+        # Behind a reverse proxy every request comes from the proxy's address: sign-in limits per
+        # address would lock the whole hall out at once. Believe only as many hops as configured.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     https = serves_https(app)
     app.config.update(
         REMEMBER_COOKIE_SECURE=https,

@@ -91,3 +91,15 @@ def test_the_sign_in_page_itself_is_never_throttled(client):
     for _ in range(12):
         sign_in(client, "nobody", "wrong")
     assert client.get("/login", environ_base=OFFICE).status_code == 200
+
+
+@pytest.mark.config({"TRUSTED_PROXIES": 1})
+def test_behind_a_proxy_each_client_address_is_counted_apart(client):
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    for n in range(30):
+        client.post("/login", data={"username": f"user{n}", "password": "wrong"}, environ_base=proxy,
+                    headers={"X-Forwarded-For": "10.0.0.7"})
+    assert client.post("/login", data={"username": "x", "password": "wrong"}, environ_base=proxy,
+                       headers={"X-Forwarded-For": "10.0.0.7"}).status_code == 429
+    assert client.post("/login", data={"username": "x", "password": "wrong"}, environ_base=proxy,
+                       headers={"X-Forwarded-For": "10.0.0.8"}).status_code == 200
