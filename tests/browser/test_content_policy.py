@@ -32,6 +32,14 @@ def _seed(app) -> dict:
 
 
 @pytest.fixture
+def page(browser):
+    """A page that obeys the policy (the suite's own `page` bypasses it)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
 def violations(page):
     """What the browser says about blocked content or failing scripts on this page."""
     found: list[str] = []
