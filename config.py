@@ -13,6 +13,8 @@
 | LOG_LEVEL                 | INFO                                      |                                           |
 | DOCUMENTS_DIR             | instance/documents                        | generated PDFs and their cache            |
 | IMPORTS_DIR               | instance/imports                          | uploaded entry lists awaiting confirmation (a day) |
+| RATELIMIT_STORAGE_URI     | SOCKETIO_MESSAGE_QUEUE when redis://, else memory:// | where sign-in attempts are counted (shared by every process through Redis) |
+| TRUSTED_PROXIES           | 0                                         | reverse proxies in front whose X-Forwarded-For/-Proto are believed (sign-in limits count per client address) |
 | RESULTS_COALESCE_MS       | 50                                        | least time between two recomputations of one category's standings while marks pour in; 0: after every mark, before the judge's ack |
 """
 
@@ -38,6 +40,15 @@ def _database_url() -> str:
     return url
 
 
+def _ratelimit_storage() -> str:
+    configured = os.environ.get("RATELIMIT_STORAGE_URI", "").strip()
+    if configured:
+        return configured
+    queue = os.environ.get("SOCKETIO_MESSAGE_QUEUE", "").strip()
+    # Several processes share their events through Redis: they must share the count of attempts too.
+    return queue if queue.startswith(("redis://", "rediss://")) else "memory://"
+
+
 class Config:
     """Production and development settings, read from the environment."""
 
@@ -57,6 +68,11 @@ class Config:
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # spreadsheets and logos; nothing bigger belongs here
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    RATELIMIT_STORAGE_URI = _ratelimit_storage()
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    RATELIMIT_HEADERS_ENABLED = True  # Retry-After tells a script (and the page) how long to wait
+    # A Redis that is down must not keep the organisers out on the contest day: count nothing then.
+    RATELIMIT_SWALLOW_ERRORS = True
     WTF_CSRF_TIME_LIMIT = None  # an organiser's form may stay open through a whole contest day
     DOCUMENTS_DIR = os.environ.get("DOCUMENTS_DIR") or str(ROOT / "instance" / "documents")
     IMPORTS_DIR = os.environ.get("IMPORTS_DIR") or str(ROOT / "instance" / "imports")
@@ -72,6 +88,7 @@ class TestConfig(Config):
     )
     SOCKETIO_ASYNC_MODE = "threading"
     SOCKETIO_MESSAGE_QUEUE = None
+    RATELIMIT_STORAGE_URI = "memory://"
     RESULTS_COALESCE_MS = 0  # standings are fresh when a submission returns, so tests can read them
     WTF_CSRF_ENABLED = False
     BABEL_DEFAULT_LOCALE = "ru"

@@ -21,14 +21,21 @@ def create_app(config_class: type = Config) -> Flask:
     )
     app.config.from_object(config_class)
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from judging import request_log
+
+    request_log.init_app()
 
     from judging import models  # noqa: F401  (every table registered before anything queries)
-    from judging.extensions import csrf, db, login_manager, migrate, socketio
+    from judging.extensions import csrf, db, limiter, login_manager, migrate, socketio
     from judging.realtime import wire
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    limiter.init_app(app)
+    from judging import security
+
+    security.init_app(app)
     login_manager.init_app(app)
 
     from judging import auth, i18n

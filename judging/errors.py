@@ -17,6 +17,9 @@ MESSAGES = {
           _l("There is nothing at this address. Check the link or start from the home page.")),
     405: (_l("Page not found"),
           _l("There is nothing at this address. Check the link or start from the home page.")),
+    429: (_l("Too many attempts"),
+          _l("Too many wrong sign-ins for this account or from this address. "
+             "Wait a quarter of an hour and try again; the organisers can reset a forgotten password.")),
     500: (_l("Something went wrong"),
           _l("The error has been recorded. Try again in a moment; if it happens again, tell the organisers.")),
 }

@@ -1,6 +1,8 @@
 """Extensions, created unbound here and bound to the app in create_app."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_socketio import SocketIO
@@ -29,3 +31,4 @@ socketio = SocketIO()
 babel = Babel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+limiter = Limiter(get_remote_address)  # no default limits: only the routes that say so are counted

@@ -70,8 +70,11 @@ def _drop_pg_schema_at_the_end():
 
 
 @pytest.fixture
-def app():
-    app = create_app(SuiteConfig)
+def app(request):
+    """The app; a test marked `@pytest.mark.config({"NAME": value})` gets those settings on top."""
+    marker = request.node.get_closest_marker("config")
+    config = type("MarkedConfig", (SuiteConfig,), marker.args[0]) if marker else SuiteConfig
+    app = create_app(config)
 
     @app.before_request
     def _forget_cached_locale():
@@ -171,6 +174,10 @@ def make_edition(db):
         return edition
 
     return make
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "config(settings): settings on top of the suite's configuration")
 
 
 def pytest_report_header(config):

@@ -241,3 +241,13 @@ def test_only_administrators_manage_accounts(client, make_user, login, db):
     assert db.session.scalar(select(User).where(User.username == "marat")).role == "organiser"
     page = client.post("/admin/users", data={"username": "marat", "name": "", "role": "organiser", "password": "long-enough"})
     assert "The username “marat” is taken." in page.get_data(as_text=True)
+
+
+def test_a_long_non_number_in_the_rule_form_is_quoted_briefly(app):
+    from werkzeug.datastructures import MultiDict
+
+    from judging.admin.rule_form import read_criteria
+
+    errors: list[str] = []
+    read_criteria(MultiDict({"criteria-0-key": "voice", "criteria-0-max": "x" * 900_000}), errors)
+    assert len(errors) == 2 and "x" * 60 + "…" in errors[0] and len(errors[0]) < 200

@@ -473,3 +473,9 @@ def test_every_filled_row_is_either_a_draft_or_has_an_error(rows: list[tuple[str
     assert not draft_rows & error_rows
     assert len(draft_rows) + len(error_rows) == result.rows_total
     assert result.ok == (not error_rows)
+
+
+def test_a_huge_cell_is_quoted_briefly_in_its_error() -> None:
+    rows = entries_table(["Әлихан", "Опера " + "я" * 30_000, "01.01.2014"])
+    [error] = [e for e in preview(rows, CATEGORIES).errors if e.code == "category_unknown"]
+    assert "“Опера " + "я" * 54 + "…”" in error.message and len(error.message) < 400

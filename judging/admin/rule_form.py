@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
+from judging.echo import echo
 from judging.rule_wording import param_label
 
 LANGS = ("kk", "ru", "en")
@@ -30,7 +31,7 @@ def _number(text: str, label: str, errors: list[str], *, integer: bool = False):
     try:
         value = Decimal(text)
     except InvalidOperation:
-        errors.append(_("%(field)s: “%(value)s” is not a number.", field=label, value=text))
+        errors.append(_("%(field)s: “%(value)s” is not a number.", field=label, value=echo(text)))
         return None
     if integer:
         if value != value.to_integral_value():

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from judging.auth import bp
+from judging.auth import bp, passwords
 from judging.auth.forms import LoginForm
-from judging.extensions import db
+from judging.extensions import db, limiter
+from judging.local_redirects import local_path
 from judging.models import User
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths: a sign-in link must not bounce anyone to another site."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def home_for(user: User) -> str:
@@ -32,17 +21,36 @@ def home_for(user: User) -> str:
     return url_for("public.index")
 
 
+# Wrong passwords allowed per account and per address; each further line is a longer wait once
+# the first is used up. An office behind one address has a dozen organisers: its limit is wider.
+ACCOUNT_LIMITS = "10 per 15 minutes; 20 per 3 hours; 30 per day"
+ADDRESS_LIMITS = "30 per 15 minutes; 100 per day"
+
+
+def _account_key() -> str:
+    return "account:" + (request.form.get("username") or "").strip().casefold()[:80]
+
+
+def _failed(response) -> bool:
+    """Only wrong passwords count: a right one, or the sign-in page itself, costs nothing."""
+    return bool(g.get("sign_in_failed"))
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(ACCOUNT_LIMITS, key_func=_account_key, methods=["POST"], deduct_when=_failed)
+@limiter.limit(ADDRESS_LIMITS, methods=["POST"], deduct_when=_failed)
 def login():
+    g.sign_in_failed = False
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
-        if user is None or not user.active or not user.check_password(form.password.data):
+        if not passwords.verify(user, form.password.data):
+            g.sign_in_failed = True
             flash(_("Wrong username or password."), "error")
         else:
             login_user(user, remember=form.remember.data)
             current_app.logger.info("user %s signed in", user.username)
-            return redirect(_safe_next(request.args.get("next")) or home_for(user))
+            return redirect(local_path(request.args.get("next")) or home_for(user))
     return render_template("auth/login.html", form=form)
 
 
@@ -61,4 +69,4 @@ def set_language(code: str):
         if current_user.is_authenticated:
             current_user.language = code
             db.session.commit()
-    return redirect(_safe_next(request.form.get("next")) or url_for("public.index"))
+    return redirect(local_path(request.form.get("next")) or url_for("public.index"))

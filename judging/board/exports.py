@@ -22,6 +22,7 @@ from judging import lifecycle, results
 from judging.i18n import current_locale
 from judging.labels import award_label, entry_status_label
 from judging.models import Category, Judge
+from judging.spreadsheet_cells import safe_row
 
 
 @dataclass
@@ -127,8 +128,8 @@ def to_csv(sheet: Sheet) -> bytes:
     """UTF-8 with a byte-order mark, so Excel opens Kazakh letters correctly."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(sheet.header)
-    writer.writerows(["" if v is None else v for v in r] for r in sheet.rows)
+    writer.writerow(safe_row(sheet.header))
+    writer.writerows(safe_row("" if v is None else v for v in r) for r in sheet.rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -158,12 +159,12 @@ def to_xlsx(sheets: list[Sheet]) -> bytes:
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F3")
     for sheet in sheets:
         ws = book.create_sheet(_title(sheet.title, taken))
-        ws.append(sheet.header)
+        ws.append(safe_row(sheet.header))
         for cell in ws[1]:
             cell.font, cell.fill = bold, fill
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for r in sheet.rows:
-            ws.append(r)
+            ws.append(safe_row(r))
         ws.freeze_panes = "A2"
         for i, head in enumerate(sheet.header, start=1):
             longest = max([len(str(head))] + [len(str(r[i - 1])) for r in sheet.rows if r[i - 1] is not None])

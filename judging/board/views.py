@@ -15,6 +15,7 @@ from judging.board.operations import BoardError, reset_reveal, reveal_next, reve
 from judging.extensions import db
 from judging.i18n import current_locale
 from judging.labels import visibility_label
+from judging.local_redirects import local_path
 from judging.lookups import category_or_404, edition_or_404
 from judging.models import Edition, Entry
 from judging.models.contest import VISIBILITIES
@@ -100,7 +101,7 @@ def change_visibility(edition_id: int, category_id: int):
         if changed:
             flash(_("%(category)s: %(visibility)s.", category=category.label(current_locale()),
                     visibility=visibility_label(visibility)), "success")
-    return redirect(request.form.get("next") or url_for("board.manage", edition_id=edition.id))
+    return redirect(local_path(request.form.get("next")) or url_for("board.manage", edition_id=edition.id))
 
 
 @bp.route("/admin/editions/<int:edition_id>/results/<int:category_id>/ceremony")

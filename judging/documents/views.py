@@ -27,6 +27,7 @@ from judging.documents.operations import DocumentError
 from judging.documents.refusals import withheld_texts
 from judging.documents.wording import DEFAULT_WORDING, edition_wording
 from judging.extensions import db
+from judging.local_redirects import referrer_path
 from judging.lookups import category_or_404, edition_or_404, entry_or_404, judge_or_404, row_id
 from judging.models import Edition
 from judging.models.document import BulkJob, DocumentTemplate, Letter
@@ -66,7 +67,7 @@ def pdf_response(documents: list[build.Document], filename: str, *, download: bo
         return redirect(request.referrer or url_for("documents.index", edition_id=request.view_args["edition_id"]))
     if not documents:
         flash(_("There is nothing to print here yet."), "warning")
-        return redirect(request.referrer or url_for("documents.index", edition_id=request.view_args["edition_id"]))
+        return redirect(referrer_path() or url_for("documents.index", edition_id=request.view_args["edition_id"]))
     pdf = build.merged_pdf(documents)
     build.record_hashes(documents)
     db.session.commit()

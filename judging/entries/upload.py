@@ -28,16 +28,18 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from judging import audit
+from judging import audit, off_loop
 from judging.entries.operations import EntryError, refresh_results, refuse_if_final
 from judging.extensions import db
-from judging.importing import CategoryChoice, EntryDraft, Preview, name_key, preview, read_table
+from judging.importing import CategoryChoice, EntryDraft, Preview, SheetReadError, name_key, preview, read_table
 from judging.models import Category, Edition, Entry, EntryImport, Member
 from judging.models.base import localized
+from judging.spreadsheet_cells import safe_row
 
 log = logging.getLogger(__name__)
 
 KEEP_SECONDS = 24 * 3600  # an upload nobody confirmed within a day is dropped
+READ_SECONDS = 20  # a list within the row limits reads in well under a second; past this, give up
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".txt", ".xls")
 
@@ -155,12 +157,21 @@ def existing_names(edition: Edition) -> set[tuple[int, str]]:
 
 def preview_upload(edition: Edition, kept: KeptUpload) -> tuple[Preview, list[dict[str, str]]]:
     """What the kept file would enter now, and its rows as read (raises SheetReadError)."""
-    rows = read_table(kept.filename, kept.data)
+    rows = _read(kept)
     default = kept.default_category_id
     if default is not None and not any(c.id == default for c in edition.categories):
         default = None
     result = preview(rows, category_choices(edition), default_category_id=default, existing=existing_names(edition))
     return result, rows
+
+
+def _read(kept: KeptUpload) -> list[dict[str, str]]:
+    """The kept file's rows, read in a native thread: parsing a workbook must not stop the tablets."""
+    try:
+        return off_loop.run(read_table, kept.filename, kept.data, timeout=READ_SECONDS)
+    except off_loop.TooSlow:
+        # The thread reads on until the file ends; the row limits bound how long that can be.
+        raise SheetReadError("too_slow", filename=PurePath(kept.filename).name) from None
 
 
 def was_imported(token: str) -> bool:
@@ -266,7 +277,7 @@ def template_workbook(edition: Edition, locale: str) -> bytes:
         names.append(" / ".join(p for p in parts if p))
     kinds = ["жеке / соло", "ұжым / коллектив"]
     for i in range(max(len(names), len(kinds))):
-        lists.append([names[i] if i < len(names) else None, kinds[i] if i < len(kinds) else None])
+        lists.append(safe_row([names[i] if i < len(names) else None, kinds[i] if i < len(kinds) else None]))
     lists.column_dimensions["A"].width = 50
     lists.column_dimensions["B"].width = 24
     if names:

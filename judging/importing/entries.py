@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from difflib import SequenceMatcher
 
+from judging.echo import echo
 from judging.importing.messages import Gettext, render
 from judging.kazakh import normalize, normalize_with_flag
 
@@ -123,6 +124,8 @@ class RowError:
     @classmethod
     def of(cls, code: str, row: int, field: str | None = None, **params: object) -> RowError:
         """An error or warning built from a message code of :mod:`judging.importing.messages`."""
+        if "value" in params:  # a cell's text, which may be any length: the message quotes its start
+            params["value"] = echo(params["value"])
         error = cls(row=row, field=field, message="", code=code, params=params)
         error.message = error.render(lambda s: s)
         return error

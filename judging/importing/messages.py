@@ -60,6 +60,18 @@ MESSAGES: dict[str, str] = {
         "“%(filename)s” has no header row: the first filled row must name the columns (for example Аты-жөні / ФИО, Номинация)."
     ),
     "no_rows": N_("“%(filename)s” has a header row but no entries below it."),
+    "too_many_rows": N_(
+        "“%(filename)s” has more than %(limit)s rows: split the list into several files, or delete the empty "
+        "rows below the table, and upload it again."
+    ),
+    "too_many_columns": N_(
+        "“%(filename)s” has more than %(limit)s columns: keep only the columns of the entries (name, category…), "
+        "or delete the empty columns to the right of the table, and upload it again."
+    ),
+    "too_slow": N_(
+        "Reading “%(filename)s” took too long and was stopped: save it again as .xlsx or CSV UTF-8 with only the "
+        "table of entries, and upload it again."
+    ),
     # The header row.
     "missing_column": N_("Row %(row)s: no column for the %(field)s. Name a column one of: %(spellings)s."),
     "column_repeated": N_("Row %(row)s: column “%(column)s” is ignored: the %(field)s is already read from column “%(first)s”."),

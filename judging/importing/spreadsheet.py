@@ -34,6 +34,11 @@ _KZ1048_ONLY = frozenset(
     b for b in range(0x80, 0x100) if bytes([b]).decode("cp1251", "replace") != bytes([b]).decode("kz1048", "replace")
 )
 _TITLE_LOOKAHEAD = 10  # how many filled rows a title may push the header down
+# The largest table read, header included. A festival's list is a few hundred rows of about ten
+# columns; a 1.5 KB workbook with one cell 30 million rows down would otherwise be read as 30
+# million empty rows (42 s and 5 GB).
+MAX_ROWS = 5000
+MAX_COLUMNS = 60
 
 
 class SheetReadError(Exception):
@@ -77,13 +82,38 @@ def _xlsx_grid(name: str, data: bytes) -> Grid:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
-            sheet.reset_dimensions()  # some programs write a wrong sheet size, which would cut rows off
-            values = sheet.iter_rows(values_only=True)
-            return [(number, [_cell_text(v) for v in cells]) for number, cells in enumerate(values, 1)]
+            _check_size(name, sheet.max_row or 0, sheet.max_column or 0)  # the size the sheet declares
+            sheet.reset_dimensions()  # some programs write too small a size, which would cut rows off
+            # One row and one column past the limits, to tell a table that is too big; rows that
+            # hold no cell are not walked to past them.
+            values = sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1, values_only=True)
+            grid = [(number, [_cell_text(v) for v in cells]) for number, cells in enumerate(values, 1)]
         finally:
             workbook.close()
+    except SheetReadError:
+        raise
     except Exception as exc:  # a damaged upload fails in openpyxl, zipfile or the XML parser alike
         raise SheetReadError("not_spreadsheet", filename=name) from exc
+    return _bounded(name, grid)
+
+
+def _check_size(name: str, rows: int, columns: int) -> None:
+    if rows > MAX_ROWS:
+        raise SheetReadError("too_many_rows", filename=name, limit=MAX_ROWS)
+    if columns > MAX_COLUMNS:
+        raise SheetReadError("too_many_columns", filename=name, limit=MAX_COLUMNS)
+
+
+def _bounded(name: str, rows: Iterable[tuple[int, list[str]]]) -> Grid:
+    """The rows within the limits; a filled cell past them refuses the file."""
+    grid: Grid = []
+    for number, cells in rows:
+        filled = [i for i, c in enumerate(cells) if c.strip()]
+        if not filled:
+            continue  # blank rows carry nothing; their numbers stay with the rows that follow
+        _check_size(name, number, filled[-1] + 1)
+        grid.append((number, cells[:MAX_COLUMNS]))  # a CSV line of a million commas keeps 60 cells
+    return grid
 
 
 def _cell_text(value: object) -> str:
@@ -108,7 +138,7 @@ def _csv_grid(name: str, data: bytes) -> Grid:
     delimiter = _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [(number, cells) for number, cells in enumerate(reader, 1)]
+        return _bounded(name, enumerate(reader, 1))
     except csv.Error as exc:
         raise SheetReadError("not_spreadsheet", filename=name) from exc
 

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 
+from judging.echo import echo
 from judging.i18n import current_locale
 from judging.models import Category
 from judging.models.base import localized
@@ -28,6 +29,9 @@ _KINDS = {
 DEFAULT_ROUNDS = 3  # the aviamodels' customary 3 rounds of 2 attempts, when the params say nothing
 DEFAULT_ATTEMPTS = 2
 MAX_ROUNDS = 20  # the server takes rounds and attempts 1..20
+# No mark or measurement is written longer; 1e-400 is a number too, but not one a judge gives.
+MAX_WHOLE_DIGITS = 9
+MAX_DECIMALS = 6
 
 
 def _whole(value) -> int | None:
@@ -140,14 +144,18 @@ def scoring_form(category: Category, locale: str) -> dict:
 
 def to_decimal(value, field: str | None = None) -> Decimal:
     """A JSON number (or numeric text) as an exact Decimal; anything else is refused."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise invalid(_("“%(field)s” must be a number.", field=field or "value"), field)
+    shown = echo(field or "value")
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
+        raise invalid(_("“%(field)s” must be a number.", field=shown), field)
     try:
         number = Decimal(str(value).strip().replace(",", "."))
     except InvalidOperation:
-        raise invalid(_("“%(field)s” must be a number.", field=field or "value"), field) from None
+        raise invalid(_("“%(field)s” must be a number.", field=shown), field) from None
     if not number.is_finite():
-        raise invalid(_("“%(field)s” must be a number.", field=field or "value"), field)
+        raise invalid(_("“%(field)s” must be a number.", field=shown), field)
+    if number and (number.adjusted() >= MAX_WHOLE_DIGITS or number.normalize().as_tuple().exponent < -MAX_DECIMALS):
+        raise invalid(_("“%(field)s” is too long a number: at most %(whole)s digits before the point and "
+                        "%(decimals)s after it.", field=shown, whole=MAX_WHOLE_DIGITS, decimals=MAX_DECIMALS), field)
     return number
 
 
@@ -159,7 +167,7 @@ def check_marks(category: Category, marks) -> dict[str, Decimal]:
     keys = {c["key"] for c in wanted}
     for key in marks:
         if key not in keys:
-            raise invalid(_("There is no criterion “%(key)s” in this category.", key=key), str(key))
+            raise invalid(_("There is no criterion “%(key)s” in this category.", key=echo(key)), echo(key))
     checked: dict[str, Decimal] = {}
     for c in wanted:
         key = c["key"]
@@ -190,9 +198,9 @@ def check_placements(category: Category, placements, competing_ids: set[int]) ->
         try:
             entry_id = int(raw_entry)
         except (TypeError, ValueError):
-            raise ScoringRefused("unknown_entry", _("There is no entry “%(id)s” in this category.", id=raw_entry), "placements") from None
+            raise ScoringRefused("unknown_entry", _("There is no entry “%(id)s” in this category.", id=echo(raw_entry)), "placements") from None
         if entry_id not in competing_ids:
-            raise ScoringRefused("unknown_entry", _("There is no entry “%(id)s” in this category.", id=raw_entry), "placements")
+            raise ScoringRefused("unknown_entry", _("There is no entry “%(id)s” in this category.", id=echo(raw_entry)), "placements")
         if isinstance(raw_place, bool) or not isinstance(raw_place, int):
             raise invalid(_("A place must be a whole number."), str(entry_id))
         checked[entry_id] = raw_place

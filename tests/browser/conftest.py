@@ -5,7 +5,7 @@ Fixtures:
 - `live_server`: `.url` (base URL), `.app` (a Flask app in this process bound to the same
   database, for seeding and checking: `with live_server.app.app_context(): ...`), `.database_url`.
 - `browser`: one Chromium per module. `page`: a fresh context and page per test (`page.context`
-  for `set_offline`).
+  for `set_offline`), with the Content-Security-Policy bypassed (see the fixture).
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    # Playwright's wait_for_function polls a string through eval, which the site's CSP forbids;
+    # these tests check behaviour, tests/browser/test_content_policy.py checks the policy itself.
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
     page = context.new_page()
     yield page
     context.close()
