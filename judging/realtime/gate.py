@@ -227,3 +227,6 @@ def install(server: socketio.Server) -> None:
     """Put the gate on a server Flask-SocketIO built (it offers no way to choose the class)."""
     if type(server) is socketio.Server:
         server.__class__ = GatedServer
+        # The engine.io layer was handed the server's methods when it was built: hand it the gated ones.
+        server.eio.on("message", server._handle_eio_message)
+        server.eio.on("disconnect", server._handle_eio_disconnect)
