@@ -6,10 +6,10 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from sqlalchemy import select
 
-from judging.auth import bp
+from judging.auth import bp, operations
 from judging.auth.forms import LoginForm
 from judging.extensions import db
 from judging.models import User
@@ -40,15 +40,14 @@ def login():
         if user is None or not user.active or not user.check_password(form.password.data):
             flash(_("Wrong username or password."), "error")
         else:
-            login_user(user, remember=form.remember.data)
-            current_app.logger.info("user %s signed in", user.username)
+            operations.sign_in(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")) or home_for(user))
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
+    operations.sign_out()
     flash(_("You have signed out."), "info")
     return redirect(url_for("public.index"))
 

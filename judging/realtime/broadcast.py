@@ -39,6 +39,36 @@ def board_category_room(category_id: int) -> str:
     return f"category:{category_id}:board"
 
 
+def link_room(judge_id: int) -> str:
+    """Connections let in by a judge's tablet link (the token, or a session opened by it): revoked with it."""
+    return f"judge:{judge_id}:link"
+
+
+def seat_room(judge_id: int) -> str:
+    """Every connection whose right rests on this judge seat: its tablets, and the console of a chair."""
+    return f"judge:{judge_id}:seat"
+
+
+def login_room(login_id: str) -> str:
+    """Connections opened by one sign-in of an account (ended by signing out)."""
+    return f"login:{login_id}"
+
+
+def hang_up(namespace: str, room: str) -> int:
+    """Disconnect this process's connections in a room at once, because the right they used is gone.
+
+    Other processes' connections are not known here; their every event checks the right again
+    (judging/realtime/judge_events.py).
+    """
+    server = socketio.server
+    if server is None:
+        return 0
+    sids = [sid for sid, _eio_sid in server.manager.get_participants(namespace, room)]
+    for sid in sids:
+        server.disconnect(sid, namespace=namespace, ignore_queue=True)
+    return len(sids)
+
+
 def has_listeners(namespace: str, *rooms: str) -> bool:
     """Whether an emit to these rooms could reach anyone, so a payload nobody hears is not built.
 

@@ -136,7 +136,6 @@ def test_a_tablet_flooding_its_replays_does_not_hold_up_another_judge(live):
         assert _submit(honest, seed["entries"][2])["ok"] is True
         flood = _outcome(ws, "/judge")
         assert flood["disconnected"] and "rate_limited" in flood["codes"]
-        assert flood["codes"][0] is True  # the first one was stored; the replays were answered as it was
     finally:
         honest.disconnect()
     assert "Traceback" not in log.read_text(errors="replace")
