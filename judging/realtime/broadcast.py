@@ -6,9 +6,13 @@ rolled back. With a message queue (Redis) the emits reach clients of every serve
 
 from __future__ import annotations
 
+import logging
+
 from socketio import PubSubManager
 
 from judging.extensions import socketio
+
+log = logging.getLogger(__name__)
 
 JUDGE_NS = "/judge"
 BOARD_NS = "/board"
@@ -54,19 +58,18 @@ def login_room(login_id: str) -> str:
     return f"login:{login_id}"
 
 
-def hang_up(namespace: str, room: str) -> int:
-    """Disconnect this process's connections in a room at once, because the right they used is gone.
+def hang_up(namespace: str, room: str) -> None:
+    """Disconnect the connections in a room at once, on every process, because the right they used is gone.
 
-    Other processes' connections are not known here; their every event checks the right again
-    (judging/realtime/judge_events.py).
+    A process that misses it (the queue was down) is still safe: every event checks its right
+    again (judging/realtime/judge_events.py).
     """
-    server = socketio.server
-    if server is None:
-        return 0
-    sids = [sid for sid, _eio_sid in server.manager.get_participants(namespace, room)]
-    for sid in sids:
-        server.disconnect(sid, namespace=namespace, ignore_queue=True)
-    return len(sids)
+    if socketio.server is None:
+        return
+    try:
+        socketio.server.manager.hang_up(namespace, room)
+    except Exception as exc:  # the change is committed: a queue that is down must not undo the answer
+        log.warning("could not hang up %s %s: %s", namespace, room, exc)
 
 
 def has_listeners(namespace: str, *rooms: str) -> bool:
