@@ -24,7 +24,7 @@ def create_app(config_class: type = Config) -> Flask:
 
     from judging import models  # noqa: F401  (every table registered before anything queries)
     from judging.extensions import csrf, db, login_manager, migrate, socketio
-    from judging.realtime import managers, wire
+    from judging.realtime import limits, managers, wire
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -43,6 +43,7 @@ def create_app(config_class: type = Config) -> Flask:
         client_manager=managers.for_queue(app.config["SOCKETIO_MESSAGE_QUEUE"]),
         cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS"),
         json=wire,
+        max_http_buffer_size=limits.MAX_MESSAGE_BYTES,
         logger=False,
         engineio_logger=False,
     )

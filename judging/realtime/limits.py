@@ -26,6 +26,11 @@ BOARD_LIMITS = Limits(rate=2, burst=10, in_flight=2)
 # Namespaces the app does not serve: a connect attempt or two, then nothing.
 OTHER_LIMITS = Limits(rate=1, burst=5, in_flight=1)
 
+# The largest message a client may send. A tablet's largest (a skating judge's placements for a
+# big category) is a few kilobytes; python-engineio's default of a megabyte let one message cost
+# the reading loop tens of milliseconds to decode before any limit could look at it.
+MAX_MESSAGE_BYTES = 64 * 1024
+
 # Refusals (over the rate, or messages that mean nothing) a connection may collect before it is
 # disconnected. They are forgiven at the connection's rate, so a tablet that slows down when told
 # stays connected, and a flood is cut off after this many answers.

@@ -14,6 +14,7 @@ import pytest
 import socketio as sio
 import websocket
 
+from judging.realtime import limits
 from tests.browser.livesrv import schema_app, start_server, stop_server
 from tests.conftest import VOCAL_PARAMS
 
@@ -69,12 +70,14 @@ def _outcome(ws: websocket.WebSocket, namespace: str) -> dict:
     """The acks the flooder got, and whether the server hung up on it."""
     codes, disconnected = [], False
     try:
-        while message := ws.recv():
+        while True:
+            message = ws.recv()
             if message.startswith(f"43{namespace},"):
                 ack = json.loads(message[message.index("["):])[0]
                 codes.append(True if ack.get("ok") else ack.get("error", {}).get("code"))
-            elif message.startswith(f"41{namespace}") or message == "1":
+            elif message.startswith(f"41{namespace}") or message in ("1", ""):  # "": the close frame
                 disconnected = True
+                break
     except websocket.WebSocketTimeoutException:  # still connected, nothing more said
         pass
     except (OSError, websocket.WebSocketConnectionClosedException):
@@ -139,3 +142,10 @@ def test_a_tablet_flooding_its_replays_does_not_hold_up_another_judge(live):
     finally:
         honest.disconnect()
     assert "Traceback" not in log.read_text(errors="replace")
+
+
+def test_an_oversized_message_closes_the_connection(live):
+    url, seed, log = live
+    ws = _flood(url, "/board", "watch", [{"edition": "x" * (limits.MAX_MESSAGE_BYTES + 1)}])
+    assert _outcome(ws, "/board") == {"codes": [], "disconnected": True}
+    assert _healthz(url) == 200
