@@ -4,6 +4,10 @@ A connection is either a judge (by token, or a signed-in account linked to a jud
 their own room and the edition's tablets room (and the chair room if they chair the jury), or an
 organiser's console (`auth={"console": edition id}`), which joins only the chair room and can
 never submit. Anyone else is refused at connect.
+
+Each connection also joins the rooms by which its access is withdrawn (its judge seat, the tablet
+link it came by, the sign-in that opened it: judging/realtime/broadcast.py), and every event
+checks that access again, so a revoked link or a demoted chair stops at once.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from judging.scoring import errors, operations, state
 log = logging.getLogger(__name__)
 
 # sid -> who is connected and by which right: {"judge": id, "token": str | None, "user": id | None}
-# or {"console": edition id, "token": str | None, "user": id | None}; "login" names the sign-in.
+# or {"console": edition id, "seat": chair's judge id | None, "token": str | None, "user": id | None}.
 _connections: dict[str, dict] = {}
 
 
