@@ -72,7 +72,7 @@ class _Connection:
     __slots__ = ("budgets", "locale")
 
     def __init__(self) -> None:
-        self.budgets: dict[str, limits.Budget] = {}
+        self.budgets: dict[str | tuple[str, str], limits.Budget] = {}
         self.locale: str | None = None
 
 
@@ -102,7 +102,7 @@ class GatedServer(socketio.Server):
             return self._gated_event(eio_sid, namespace, pkt.id, pkt.data)
         if kind not in (packet.CONNECT, packet.DISCONNECT, packet.ACK):
             return self._hang_up(eio_sid, f"unexpected packet type {kind}")
-        budget = self._budget(eio_sid, namespace)
+        budget = self._budget(eio_sid, namespace, connect=kind == packet.CONNECT)
         if not budget.admit(time.monotonic(), handler=False):
             if budget.refuse():
                 return self._hang_up(eio_sid, "too many messages")
@@ -163,15 +163,16 @@ class GatedServer(socketio.Server):
 
     # -- answers ----------------------------------------------------------------------------------
 
-    def _budget(self, eio_sid, namespace) -> limits.Budget:
+    def _budget(self, eio_sid, namespace, connect: bool = False) -> limits.Budget:
         connections = self._gate_state()["connections"]
         connection = connections.get(eio_sid)
         if connection is None:
             connection = connections[eio_sid] = _Connection()
-        budget = connection.budgets.get(namespace)
+        key = ("connect", namespace) if connect else namespace
+        budget = connection.budgets.get(key)
         if budget is None:
-            limit = NAMESPACE_LIMITS.get(namespace, limits.OTHER_LIMITS)
-            budget = connection.budgets[namespace] = limits.Budget(limit, time.monotonic())
+            limit = limits.CONNECT_LIMITS if connect else NAMESPACE_LIMITS.get(namespace, limits.OTHER_LIMITS)
+            budget = connection.budgets[key] = limits.Budget(limit, time.monotonic())
         return budget
 
     def _refuse(self, eio_sid, namespace, ack_id, budget, code, message_key, why):

@@ -23,6 +23,9 @@ class Limits:
 JUDGE_LIMITS = Limits(rate=20, burst=60, in_flight=4)
 # A hall screen sends one `watch` when it connects, and one more after a gap it notices.
 BOARD_LIMITS = Limits(rate=2, burst=10, in_flight=2)
+# Connecting to a namespace (a tablet's connect reads and sends its whole state): a few at once,
+# as a page that reconnects does, then one every five seconds.
+CONNECT_LIMITS = Limits(rate=0.2, burst=3, in_flight=1)
 # Namespaces the app does not serve: a connect attempt or two, then nothing.
 OTHER_LIMITS = Limits(rate=1, burst=5, in_flight=1)
 

@@ -103,3 +103,20 @@ def test_a_tablet_sending_faster_than_allowed_is_told_to_slow_down_not_cut_off(a
             break
     assert codes[-1] == "rate_limited" and set(codes[:-1]) == {True}  # replays answered as the first time
     assert judge.is_connected("/judge")
+
+
+def test_connecting_again_and_again_is_refused_then_cut_off(app, tablet, vocal):
+    _edition, _category, _entries, judges = vocal
+    client = tablet(judges[0].token)
+    answers = []
+    for _ in range(limits.CONNECT_LIMITS.burst + limits.REFUSALS_BEFORE_DISCONNECT + 5):
+        if client.is_connected("/judge"):
+            client.disconnect("/judge")
+        if client.eio_sid not in socketio.server.environ:  # hung up on
+            break
+        client.connect("/judge", auth={"token": judges[0].token})
+        answers.append(client.is_connected("/judge"))
+    allowed = limits.CONNECT_LIMITS.burst - 1  # the tablet's first connect was one of them
+    assert answers[:allowed] == [True] * allowed and answers[allowed] is False
+    assert answers[-1] is False
+    assert len(answers) <= limits.CONNECT_LIMITS.burst + limits.REFUSALS_BEFORE_DISCONNECT + 1
