@@ -72,7 +72,7 @@ class _Connection:
     __slots__ = ("budgets", "locale")
 
     def __init__(self) -> None:
-        self.budgets: dict[str | tuple[str, str], limits.Budget] = {}
+        self.budgets: dict[str | tuple[str, str | None] | None, limits.Budget] = {}
         self.locale: str | None = None
 
 
@@ -168,7 +168,8 @@ class GatedServer(socketio.Server):
         connection = connections.get(eio_sid)
         if connection is None:
             connection = connections[eio_sid] = _Connection()
-        key = ("connect", namespace) if connect else namespace
+        served = namespace if namespace in NAMESPACE_LIMITS else None  # any other name: one budget for all
+        key = ("connect", served) if connect else served
         budget = connection.budgets.get(key)
         if budget is None:
             limit = limits.CONNECT_LIMITS if connect else NAMESPACE_LIMITS.get(namespace, limits.OTHER_LIMITS)

@@ -120,3 +120,12 @@ def test_connecting_again_and_again_is_refused_then_cut_off(app, tablet, vocal):
     assert answers[:allowed] == [True] * allowed and answers[allowed] is False
     assert answers[-1] is False
     assert len(answers) <= limits.CONNECT_LIMITS.burst + limits.REFUSALS_BEFORE_DISCONNECT + 1
+
+
+def test_events_to_made_up_namespaces_share_one_budget(app, make_edition):
+    screen = _screen(app)
+    for n in range(limits.OTHER_LIMITS.burst + limits.REFUSALS_BEFORE_DISCONNECT + 5):
+        if screen.eio_sid not in socketio.server.environ:
+            break
+        _raw(screen, f'2/made-up-{n},1["watch",{{}}]')
+    assert screen.eio_sid not in socketio.server.environ  # hung up on, not answered forever
