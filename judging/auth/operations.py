@@ -6,7 +6,7 @@ import logging
 import secrets
 
 from flask import session
-from flask_login import login_user, logout_user
+from flask_login import login_user, logout_user, user_loaded_from_cookie
 
 from judging.models import User
 from judging.realtime import broadcast
@@ -22,6 +22,12 @@ def sign_in(user: User, remember: bool) -> None:
     login_user(user, remember=remember)
     session[LOGIN_KEY] = secrets.token_urlsafe(16)
     log.info("user %s signed in", user.username)
+
+
+@user_loaded_from_cookie.connect
+def _remembered(_app, user: User) -> None:
+    """A session opened again by the "remember me" cookie is a sign-in of its own, ended by signing out."""
+    session[LOGIN_KEY] = secrets.token_urlsafe(16)
 
 
 def sign_out() -> None:

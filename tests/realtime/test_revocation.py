@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import g
+
 from judging.extensions import db
 from judging.jury import operations as jury
 from tests.realtime.conftest import GOOD, submit
@@ -109,3 +111,17 @@ def test_every_event_checks_its_right_again(app, tablet, vocal, make_user):
     assert submit(by_token, {"entry": entries[0].id, "marks": GOOD})["error"]["code"] == "unauthorized"
     assert console.emit("get_matrix", get_matrix, namespace="/judge", callback=True)["error"]["code"] == "unauthorized"
 
+
+
+def test_a_session_opened_again_by_remember_me_is_ended_by_signing_out_too(app, tablet, vocal, make_user):
+    edition, category, entries, judges = vocal
+    user = make_user("organiser")
+    browser = app.test_client()
+    browser.post("/login", data={"username": user.username, "password": "secret", "remember": "y"})
+    browser.delete_cookie("session")  # the browser was closed; the remember-me cookie stays
+    g.pop("_login_user", None)  # the fixture's one app context would keep the user of the last request
+    assert browser.get("/admin/").status_code == 200
+    console = tablet(flask_client=browser, console=edition.id)
+    assert console.is_connected("/judge")
+    browser.post("/logout")
+    assert not console.is_connected("/judge")
