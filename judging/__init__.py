@@ -40,7 +40,7 @@ def create_app(config_class: type = Config) -> Flask:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-        client_manager=managers.for_queue(app.config["SOCKETIO_MESSAGE_QUEUE"]),
+        client_manager=managers.for_queue(app.config["SOCKETIO_MESSAGE_QUEUE"], app.config["SOCKETIO_CHANNEL"]),
         cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS"),
         json=wire,
         max_http_buffer_size=limits.MAX_MESSAGE_BYTES,

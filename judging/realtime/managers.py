@@ -42,11 +42,10 @@ class RedisManager(socketio.RedisManager):
         return super()._handle_close_room(message)
 
 
-def for_queue(url: str | None) -> socketio.Manager:
+def for_queue(url: str | None, channel: str) -> socketio.Manager:
     """The manager for the configured message queue (Redis) or for none."""
     if not url:
         return LocalManager()
     if not url.startswith(("redis://", "rediss://")):
         raise ValueError(f"SOCKETIO_MESSAGE_QUEUE: only redis:// queues are supported, not {url!r}")
-    # Flask-SocketIO's channel name, so a process emitting through it (a script) still reaches ours.
-    return RedisManager(url, channel="flask-socketio")
+    return RedisManager(url, channel=channel)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import uuid
 
@@ -17,8 +18,11 @@ from tests.browser.livesrv import schema_app, start_server, stop_server
 from tests.conftest import VOCAL_PARAMS
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
-DATABASE = "judging_mp"  # its own database: the main suite drops and recreates `test`'s schema
+# Its own database (the main suite drops and recreates `test`'s schema) and its own queue channel,
+# both per test process: other runs of the suite on this machine seed and publish at the same time.
+DATABASE = f"judging_mp_{os.getpid()}"
 QUEUE = "redis://127.0.0.1:6379/0"
+CHANNEL = f"judging-test-{os.getpid()}"
 
 
 def _services_up() -> None:
@@ -41,7 +45,7 @@ def two_servers(tmp_path):
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         db.create_all()
-    env = {"SOCKETIO_MESSAGE_QUEUE": QUEUE}
+    env = {"SOCKETIO_MESSAGE_QUEUE": QUEUE, "SOCKETIO_CHANNEL": CHANNEL}
     a = start_server(f"postgresql://postgres@127.0.0.1:5432/{DATABASE}", tmp_path, env)
     try:
         # the second as the README deploys it: gunicorn with the app's worker
@@ -54,6 +58,8 @@ def two_servers(tmp_path):
         stop_server(process)
     with app.app_context():
         db.engine.dispose()
+    with psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 
 
 def _seed(app) -> dict:
@@ -143,5 +149,6 @@ def _queued_app(app):
     class QueuedConfig(TestConfig):
         SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
         SOCKETIO_MESSAGE_QUEUE = QUEUE
+        SOCKETIO_CHANNEL = CHANNEL
 
     return create_app(QueuedConfig)
