@@ -15,8 +15,10 @@ In the second phase, at the same time, two abusers in another process:
 Everything is bounded: --rounds bursts of --burst messages each, and --timeout seconds per phase.
 After the run, every submission acked `ok` is looked up in the database: `lost` counts those
 missing (it must be 0). The last line printed is one JSON object with every figure: the honest
-judges' ack times (p50, p99, max, in ms) per phase, their refusals by code, and what the abusers
-sent and were told.
+judges' ack times (p50, p99, max, in ms) per phase, their refusals by code, the phase's length
+and the server's CPU seconds in it (the abusers are processes on the same machine: on a small one
+they take CPU from the server, which the ack times then show too), and what the abusers sent and
+were told.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.live import CATEGORIES, free_port, seed, wait_port  # noqa: E402
+from bench.live import CATEGORIES, cpu_seconds, free_port, seed, wait_port  # noqa: E402
 
 HONEST = 10
 
@@ -181,7 +183,10 @@ def main() -> None:
     acked: list[str] = []
     try:
         wait_port(url, "/healthz", server)
+        started, cpu = time.monotonic(), cpu_seconds(server.pid)
         quiet = honest_judges(url, plan, 0, args.marks, args.timeout)
+        quiet["seconds"] = round(time.monotonic() - started, 2)
+        quiet["server_cpu_s"] = round(cpu_seconds(server.pid) - cpu, 2)
         acked += quiet.pop("client_ids")
         figures["without_floods"] = quiet
 
@@ -198,7 +203,10 @@ def main() -> None:
         for a in abusers:
             a.start()
         time.sleep(0.5)  # the floods under way before the judges start
+        started, cpu = time.monotonic(), cpu_seconds(server.pid)
         flooded = honest_judges(url, plan, 1, args.marks, args.timeout)
+        flooded["seconds"] = round(time.monotonic() - started, 2)
+        flooded["server_cpu_s"] = round(cpu_seconds(server.pid) - cpu, 2)
         acked += flooded.pop("client_ids")
         stop.set()
         figures["with_floods"] = flooded

@@ -213,6 +213,7 @@ class GatedServer(socketio.Server):
     def _hang_up(self, eio_sid, why):
         """Disconnect a client from every namespace and close its connection."""
         log.warning("disconnected %s: %s", eio_sid, why)
+        websocket = (self.environ.get(eio_sid) or {}).get("wsgi.websocket")  # gevent-websocket's
         for namespace in list(self.manager.get_namespaces()):
             sid = self.manager.sid_from_eio_sid(eio_sid, namespace)
             if sid is not None and self.manager.is_connected(sid, namespace):
@@ -221,6 +222,15 @@ class GatedServer(socketio.Server):
         if connection is not None:
             # Not waiting for its queue to drain: a flooder that reads nothing would hold this loop.
             connection.close(wait=False, reason=self.reason.SERVER_DISCONNECT)
+        if websocket is not None and not websocket.closed:
+            # Stop reading what it has sent already: the reading loop would decode every buffered
+            # message (a flood's thousands) before it noticed. Its writer says goodbye first.
+            self.sleep(0)
+            if not websocket.closed:
+                try:
+                    websocket.close()
+                except Exception:  # its writer is stuck on a client that reads nothing: closed anyway
+                    pass
         self.environ.pop(eio_sid, None)
         self._gate_state()["connections"].pop(eio_sid, None)
 
