@@ -5,6 +5,7 @@
 | SECRET_KEY                | a random key per start (sessions reset)   | signs sessions and CSRF tokens            |
 | DATABASE_URL              | sqlite:///instance/judging.db             | SQLite file, or postgresql://...          |
 | SOCKETIO_MESSAGE_QUEUE    | (none)                                    | redis://... to share events between processes |
+| SOCKETIO_CHANNEL          | flask-socketio                            | the queue's channel: processes of one site share it |
 | SOCKETIO_ASYNC_MODE       | gevent                                    | gevent in production, threading in tests  |
 | HOST / PORT               | 127.0.0.1 / 5000                          | where `python wsgi.py` listens            |
 | DEFAULT_LOCALE            | kk                                        | kk, ru or en                              |
@@ -56,6 +57,7 @@ class Config:
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL") or "flask-socketio"
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "gevent")
     HOST = os.environ.get("HOST", "127.0.0.1")
     PORT = int(os.environ.get("PORT", "5000"))

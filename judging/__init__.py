@@ -27,7 +27,7 @@ def create_app(config_class: type = Config) -> Flask:
 
     from judging import models  # noqa: F401  (every table registered before anything queries)
     from judging.extensions import csrf, db, limiter, login_manager, migrate, socketio
-    from judging.realtime import wire
+    from judging.realtime import limits, managers, wire
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -47,8 +47,10 @@ def create_app(config_class: type = Config) -> Flask:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        client_manager=managers.for_queue(app.config["SOCKETIO_MESSAGE_QUEUE"], app.config["SOCKETIO_CHANNEL"]),
         cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS"),
         json=wire,
+        max_http_buffer_size=limits.MAX_MESSAGE_BYTES,
         logger=False,
         engineio_logger=False,
     )

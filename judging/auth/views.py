@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from sqlalchemy import select
 
-from judging.auth import bp, passwords
+from judging.auth import bp, operations, passwords
 from judging.auth.forms import LoginForm
 from judging.extensions import db, limiter
 from judging.local_redirects import local_path
@@ -48,15 +48,14 @@ def login():
             g.sign_in_failed = True
             flash(_("Wrong username or password."), "error")
         else:
-            login_user(user, remember=form.remember.data)
-            current_app.logger.info("user %s signed in", user.username)
+            operations.sign_in(user, remember=form.remember.data)
             return redirect(local_path(request.args.get("next")) or home_for(user))
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    logout_user()
+    operations.sign_out()
     flash(_("You have signed out."), "info")
     return redirect(url_for("public.index"))
 

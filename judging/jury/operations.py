@@ -125,6 +125,10 @@ def update_judge(judge: Judge, data: dict) -> None:
         setattr(judge, key, value)
     audit.record("judge.updated", f"judge:{judge.id}", edition_id=judge.edition_id, before=before, after=_snapshot(judge))
     db.session.commit()
+    if (before["role"], before["user_id"]) != (judge.role, judge.user_id):
+        # The seat's rights changed (a chair no more, an account unlinked): its sockets reconnect
+        # with what they may do now, or are refused.
+        broadcast.hang_up(broadcast.JUDGE_NS, broadcast.seat_room(judge.id))
     if judge.marks_for_panel != marked_before:  # the secretary's sheets do not count: the panels changed
         _panels_changed(judge.categories)
 
@@ -147,9 +151,11 @@ def remove_judge(judge: Judge) -> None:
     categories = list(judge.categories)
     audit.record("judge.removed", f"judge:{judge.id}", edition_id=edition_id,
                  before=_snapshot(judge) | {"categories": [c.id for c in categories]})
+    judge_id = judge.id
     db.session.delete(judge)
     db.session.commit()
-    broadcast.emit_to_judge(judge.id, "access_revoked", {"judge": judge.id})
+    broadcast.emit_to_judge(judge_id, "access_revoked", {"judge": judge_id})
+    broadcast.hang_up(broadcast.JUDGE_NS, broadcast.seat_room(judge_id))
     _panels_changed(categories)
 
 
@@ -162,6 +168,7 @@ def reissue_token(judge: Judge) -> str:
                  before={"had_link": had_token}, after={"had_link": True})
     db.session.commit()
     broadcast.emit_to_judge(judge.id, "access_revoked", {"judge": judge.id})
+    broadcast.hang_up(broadcast.JUDGE_NS, broadcast.link_room(judge.id))
     return token
 
 
@@ -174,6 +181,7 @@ def revoke_token(judge: Judge) -> None:
                  before={"had_link": True}, after={"had_link": False})
     db.session.commit()
     broadcast.emit_to_judge(judge.id, "access_revoked", {"judge": judge.id})
+    broadcast.hang_up(broadcast.JUDGE_NS, broadcast.link_room(judge.id))
 
 
 def create_account(judge: Judge, username: str, password: str) -> User:

@@ -12,9 +12,10 @@ _handlers: dict[str, dict] = {}
 
 def init_app(app: Flask) -> None:
     """Register the namespaces' handlers (importing the modules binds them to the socketio object)."""
-    from judging.realtime import board_events, judge_events  # noqa: F401
+    from judging.realtime import board_events, gate, judge_events  # noqa: F401
 
     server = socketio.server
+    gate.install(server)
     if not _handlers:
         _handlers.update({ns: dict(events) for ns, events in server.handlers.items()})
     for namespace, events in _handlers.items():

@@ -21,7 +21,7 @@ from flask import request
 from flask_babel import gettext as _
 from flask_socketio import join_room, leave_room, rooms
 
-from judging.board import snapshot
+from judging.board import snapshot, snapshot_cache
 from judging.extensions import db, socketio
 from judging.lookups import optional_row_id
 from judging.models import Category
@@ -50,4 +50,4 @@ def watch(data=None):
         if room != request.sid:  # a screen switching what it watches hears only the new one
             leave_room(room, namespace=BOARD_NS)
     join_room(board_category_room(category.id) if category else board_edition_room(edition.id), namespace=BOARD_NS)
-    return snapshot.snapshot(edition, category)
+    return snapshot_cache.snapshot(edition, category)

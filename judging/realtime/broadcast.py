@@ -6,9 +6,13 @@ rolled back. With a message queue (Redis) the emits reach clients of every serve
 
 from __future__ import annotations
 
+import logging
+
 from socketio import PubSubManager
 
 from judging.extensions import socketio
+
+log = logging.getLogger(__name__)
 
 JUDGE_NS = "/judge"
 BOARD_NS = "/board"
@@ -37,6 +41,35 @@ def board_edition_room(edition_id: int) -> str:
 def board_category_room(category_id: int) -> str:
     """Hall screens and public pages watching one category."""
     return f"category:{category_id}:board"
+
+
+def link_room(judge_id: int) -> str:
+    """Connections let in by a judge's tablet link (the token, or a session opened by it): revoked with it."""
+    return f"judge:{judge_id}:link"
+
+
+def seat_room(judge_id: int) -> str:
+    """Every connection whose right rests on this judge seat: its tablets, and the console of a chair."""
+    return f"judge:{judge_id}:seat"
+
+
+def login_room(login_id: str) -> str:
+    """Connections opened by one sign-in of an account (ended by signing out)."""
+    return f"login:{login_id}"
+
+
+def hang_up(namespace: str, room: str) -> None:
+    """Disconnect the connections in a room at once, on every process, because the right they used is gone.
+
+    A process that misses it (the queue was down) is still safe: every event checks its right
+    again (judging/realtime/judge_events.py).
+    """
+    if socketio.server is None:
+        return
+    try:
+        socketio.server.manager.hang_up(namespace, room)
+    except Exception as exc:  # the change is committed: a queue that is down must not undo the answer
+        log.warning("could not hang up %s %s: %s", namespace, room, exc)
 
 
 def has_listeners(namespace: str, *rooms: str) -> bool:

@@ -122,7 +122,11 @@
       if (ack && ack.ok) { data = ack.matrix; drawHead(); drawBody(); drawProvisional(); }
     });
   });
-  socket.on("disconnect", function () { live(false); });
+  socket.on("disconnect", function (reason) {
+    live(false);
+    // The server hung up (a change of access): try again after a pause; refused if access is gone.
+    if (reason === "io server disconnect") setTimeout(function () { socket.connect(); }, 5000);
+  });
   socket.on("connect_error", function () { live(false); });
   socket.on("matrix", function (update) {
     if (update.category !== config.category) return;

@@ -46,12 +46,15 @@
   }
 
   var socket = io("/board", { transports: ["websocket"] });
-  socket.on("connect", function () {
-    var watch = { edition: edition };
-    if (category) watch.category = Number(category);
-    socket.emit("watch", watch, function (ack) {
+  function watch() {
+    var what = { edition: edition };
+    if (category) what.category = Number(category);
+    socket.emit("watch", what, function (ack) {
       if (ack && ack.ok) ack.standings.forEach(function (s) { if (s.visibility === "live" || s.visibility === "published") render(s); });
+      // Many pages reconnecting at once: asked to wait, each asks again after its own pause.
+      else if (ack && ack.error && ack.error.code === "rate_limited") setTimeout(watch, 1000 + Math.random() * 2000);
     });
-  });
+  }
+  socket.on("connect", watch);
   socket.on("standings", render);
 })();

@@ -250,11 +250,17 @@
 
   /* ---- the connection: socket.io reconnects by itself; every (re)connect watches again ---- */
   var socket = io("/board", { transports: ["websocket"], reconnectionDelayMax: 5000 });
-  socket.on("connect", function () {
-    $("offline").hidden = true;
+  // A hall's screens reconnect together after a network blip; the server answers some of them
+  // `rate_limited` then, and they ask again a moment later, each after its own pause.
+  function watch() {
     socket.emit("watch", { edition: config.edition }, function (ack) {
       if (ack && ack.ok) applySnapshot(ack);
+      else if (ack && ack.error && ack.error.code === "rate_limited") setTimeout(watch, 1000 + Math.random() * 2000);
     });
+  }
+  socket.on("connect", function () {
+    $("offline").hidden = true;
+    watch();
   });
   socket.on("disconnect", function () { $("offline").hidden = false; });
   socket.on("connect_error", function () { $("offline").hidden = false; });

@@ -101,6 +101,8 @@
       if (err) { setTimeout(flush, 2000); return; }  // no answer: keep it and try again
       var items = outbox();
       var error = ack && ack.ok ? null : (ack && ack.error) || { code: "invalid", message: "" };
+      // Nothing was stored: the server is busy or cannot write now. Keep it, and send it again later.
+      if (error && (error.code === "rate_limited" || error.code === "retry")) { setTimeout(flush, 3000); return; }
       if (error && error.code === "closed") {
         items.forEach(function (i) { if (i.payload.client_id === id) i.held = { code: error.code, message: error.message }; });
         saveOutbox(items);
@@ -132,7 +134,12 @@
   var socket = io("/judge", { transports: ["websocket", "polling"], auth: auth });
   // Back on line: held items are tried again too (the category may have opened meanwhile).
   socket.on("connect", function () { showStatus(); release(function () { return true; }); });
-  socket.on("disconnect", showStatus);
+  socket.on("disconnect", function (reason) {
+    showStatus();
+    // The server hung up (too many messages, or a change of access): try again after a pause;
+    // a tablet whose link was switched off is then refused, and says so.
+    if (reason === "io server disconnect") setTimeout(function () { socket.connect(); }, 5000);
+  });
   socket.on("connect_error", function (err) {
     showStatus();
     if (err && err.message === "unauthorized") { $("status-text").textContent = S.signed_out; }

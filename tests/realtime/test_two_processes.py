@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import uuid
 
@@ -9,7 +10,7 @@ import psycopg
 import pytest
 import redis
 import socketio as sio
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from judging.extensions import db
 from judging.models import Category, Edition, Entry, Judge, Series
@@ -17,8 +18,11 @@ from tests.browser.livesrv import schema_app, start_server, stop_server
 from tests.conftest import VOCAL_PARAMS
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test"
-DATABASE = "judging_mp"  # its own database: the main suite drops and recreates `test`'s schema
+# Its own database (the main suite drops and recreates `test`'s schema) and its own queue channel,
+# both per test process: other runs of the suite on this machine seed and publish at the same time.
+DATABASE = f"judging_mp_{os.getpid()}"
 QUEUE = "redis://127.0.0.1:6379/0"
+CHANNEL = f"judging-test-{os.getpid()}"
 
 
 def _services_up() -> None:
@@ -41,7 +45,7 @@ def two_servers(tmp_path):
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         db.create_all()
-    env = {"SOCKETIO_MESSAGE_QUEUE": QUEUE}
+    env = {"SOCKETIO_MESSAGE_QUEUE": QUEUE, "SOCKETIO_CHANNEL": CHANNEL}
     a = start_server(f"postgresql://postgres@127.0.0.1:5432/{DATABASE}", tmp_path, env)
     try:
         # the second as the README deploys it: gunicorn with the app's worker
@@ -54,6 +58,8 @@ def two_servers(tmp_path):
         stop_server(process)
     with app.app_context():
         db.engine.dispose()
+    with psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 
 
 def _seed(app) -> dict:
@@ -107,3 +113,42 @@ def test_a_mark_on_process_a_reaches_the_chair_and_the_hall_on_process_b(two_ser
     finally:
         for client in (judge, chair, hall):
             client.disconnect()
+
+
+def test_revoking_a_link_on_one_process_hangs_up_its_sockets_on_the_other(two_servers):
+    app, url_a, url_b = two_servers
+    seed = _seed(app)
+    gone: queue.Queue = queue.Queue()
+    chair_b = sio.Client(reconnection=False)
+    chair_b.on("disconnect", lambda *_: gone.put("b"), namespace="/judge")
+    chair_b.connect(url_b, namespaces=["/judge"], transports=["websocket"], auth={"token": seed["tokens"][0]},
+                    wait_timeout=10)
+    member_b = sio.Client(reconnection=False)
+    member_b.connect(url_b, namespaces=["/judge"], transports=["websocket"], auth={"token": seed["tokens"][1]},
+                     wait_timeout=10)
+    try:
+        # The organiser revokes the chair's link on another process (here: this one, on the same queue).
+        queued = _queued_app(app)
+        with queued.app_context():
+            from judging.jury import operations as jury
+
+            jury.revoke_token(db.session.scalar(select(Judge).where(Judge.token == seed["tokens"][0])))
+        assert gone.get(timeout=15) == "b"
+        assert member_b.connected  # the other judge's tablet on that process stays
+    finally:
+        for client in (chair_b, member_b):
+            if client.connected:
+                client.disconnect()
+
+
+def _queued_app(app):
+    """An app in this process on the same database and the same message queue as the two servers."""
+    from config import TestConfig
+    from judging import create_app
+
+    class QueuedConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        SOCKETIO_MESSAGE_QUEUE = QUEUE
+        SOCKETIO_CHANNEL = CHANNEL
+
+    return create_app(QueuedConfig)
