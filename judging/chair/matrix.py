@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from judging import lifecycle, results, rule_wording
 from judging.extensions import db
-from judging.models import Category, Conflict, Entry, Measurement, Sheet
+from judging.models import Abstention, Category, Conflict, Entry, Measurement, Sheet
 from judging.scoring import sheets as forms
 
 
@@ -73,6 +73,12 @@ def rows(category: Category, entry_ids: set[int] | None = None) -> list[dict]:
         (c.judge_id, c.entry_id): c.reason
         for c in db.session.scalars(select(Conflict).where(Conflict.entry_id.in_([e.id for e in entries] or [-1])))
     }
+    # A sheet the chair resolved as an abstention is shown as one, not as still awaited.
+    abstentions = db.session.scalars(select(Abstention).where(Abstention.category_id == category.id)).all()
+    for a in abstentions:
+        if a.entry_id is not None:
+            conflicts.setdefault((a.judge_id, a.entry_id), a.reason)
+    from_placements = {a.judge_id: a.reason for a in abstentions if a.entry_id is None}
     comparisons = (results.counted_comparisons(category, [e.id for e in category.entries])
                    if kind == "comparisons" else [])
     out = []
@@ -106,7 +112,9 @@ def rows(category: Category, entry_ids: set[int] | None = None) -> list[dict]:
             for judge in judges:
                 for dance in forms.dances(category):
                     sheet = next((s for s in sheets if s.judge_id == judge.id and s.entry_id is None and s.dance == dance), None)
-                    if sheet is None:
+                    if judge.id in from_placements:
+                        cell = {"status": "abstained", "reason": from_placements[judge.id]}
+                    elif sheet is None:
                         cell = {"status": "waiting"}
                     else:
                         place = next((p.place for p in sheet.placements if p.entry_id == entry.id), None)
