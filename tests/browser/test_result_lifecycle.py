@@ -85,6 +85,11 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"lifecycle-{name}.png"), full_page=True)
 
 
+# Whether the hall screen shows that participant's name whole, not cut off with an ellipsis.
+_NAME_FITS = """name => [...document.querySelectorAll('#board-rows .row .name')]
+    .filter(n => n.textContent === name).every(n => n.scrollWidth <= n.clientWidth)"""
+
+
 def _screen_row(screen, name: str):
     return screen.locator("#board-rows .row", has_text=name)
 
@@ -140,6 +145,11 @@ def test_results_are_final_only_once_finalised_and_a_corrected_diploma_is_replac
         assert _screen_row(screen, "Дана Ержанова").locator(".sheets").inner_text() == "1/3"
         assert _screen_row(screen, "Дана Ержанова").locator(".award").inner_text() == ""
         assert _screen_row(screen, "Әлия Қасымова").locator(".sheets").inner_text() == "3/3"
+        # Second place on one sheet: no silver badge either, which the hall reads as an award.
+        assert "place-2" not in _screen_row(screen, "Дана Ержанова").locator(".place").get_attribute("class")
+        assert "place-1" in _screen_row(screen, "Әлия Қасымова").locator(".place").get_attribute("class")
+        # A row without an award gives its name the room: the full name, not «Дана Ержа…».
+        assert screen.evaluate(_NAME_FITS, "Дана Ержанова")
         _shot(screen, "02-screen-provisional")
 
         # The public page on a parent's phone says the same.
@@ -185,6 +195,11 @@ def test_results_are_final_only_once_finalised_and_a_corrected_diploma_is_replac
         organiser.locator("form[action$='/finalise'] button").click()
         organiser.locator("#reopen-form").wait_for()
         assert organiser.locator("#provisional-note").is_hidden()
+        # The abstention stays visible on the finalised console; cells no longer open, and nothing says they do.
+        abstained = organiser.locator(f"#matrix-body tr[data-entry='{third}'] td.cell").nth(2)
+        assert abstained.get_attribute("data-status") == "abstained"
+        assert "Педагог участника" in abstained.get_attribute("title")
+        assert organiser.get_by_text("Нажмите на отправленную ячейку").count() == 0
         _shot(organiser, "05-console-finalised")
 
         # Publishing now goes through the confirmation page.
@@ -250,6 +265,7 @@ def test_results_are_final_only_once_finalised_and_a_corrected_diploma_is_replac
         _shot(organiser, "10-reprint-list")
         organiser.click("form[action$='/documents/reissue'] button[type=submit]")
         organiser.locator("#replacements").wait_for()
+        assert organiser.url.endswith("#replacements")  # where the replacements are printed from
         assert organiser.locator("#reprint").count() == 0
         codes = wait_for(lambda: [c for c in _diploma_codes(app, dana) if c[0] != old_code])
         ((new_code, new_superseded),) = codes
