@@ -214,6 +214,7 @@ def test_results_are_final_only_once_finalised_and_a_corrected_diploma_is_replac
         # Final on the hall screen and the public page: Дана is a laureate of the 2nd degree.
         screen.wait_for_function("() => !document.querySelector('#board-kind .provisional-mark')"
                                  " && document.querySelector('#board').classList.contains('board-published')")
+        assert "Итоговые результаты" in screen.locator("#board-kind").text_content()
         assert "Лауреат II степени" in _screen_row(screen, "Дана Ержанова").locator(".award").inner_text()
         _shot(screen, "07-screen-final")
         parent.goto(public_url)
