@@ -113,3 +113,22 @@ def test_organisers_open_and_close_judging(client, organiser, db, make_edition):
     client.post(f"/admin/editions/{edition.id}/console/categories/{category.id}/judging", data={"state": "closed"})
     db.session.refresh(category)
     assert category.judging == "closed"
+
+
+def test_the_console_matrix_shows_a_recorded_abstention_as_abstained(db, make_edition):
+    """A sheet the chair resolved as an abstention is no longer missing: the matrix says so, with the
+    reason, and a sheet the judge gave before abstaining is not shown as counting."""
+    from judging.chair import matrix
+    from judging.chair.operations import record_abstention
+
+    edition = make_edition(judges=3, entries=2)
+    category = edition.categories[0]
+    first, second = category.entries
+    judges = list(edition.judges)
+    _sheet(db, category, judges[2], second)
+    record_abstention(category, judges[2], first, "Teaches the child")
+    record_abstention(category, judges[2], second, "Left the hall")
+    rows = {row["entry"]: row for row in matrix.category_matrix(category)["rows"]}
+    for entry, reason in ((first, "Teaches the child"), (second, "Left the hall")):
+        cell = rows[entry.id]["cells"][str(judges[2].id)]
+        assert (cell["status"], cell["reason"]) == ("abstained", reason)

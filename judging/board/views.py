@@ -34,7 +34,7 @@ SCREEN_TEXTS = {
     "next_up": _l("Waiting for the next performer"),
     "live": _l("Live results"),
     "frozen": _l("Results as of the freeze"),
-    "published": _l("Results"),
+    "published": _l("Final results"),  # only finalised results are published
     "provisional": _l("Provisional results"),
     "ceremony": _l("Awards ceremony"),
     "scan": _l("Results on your phone"),

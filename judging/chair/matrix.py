@@ -111,7 +111,7 @@ def rows(category: Category, entry_ids: set[int] | None = None) -> list[dict]:
             for judge in judges:
                 for dance in forms.dances(category):
                     sheet = next((s for s in sheets if s.judge_id == judge.id and s.entry_id is None and s.dance == dance), None)
-                    if sheet is None and (judge.id, entry.id) in conflicts:
+                    if (judge.id, entry.id) in conflicts:  # the results leave these placements out
                         cell = {"status": "abstained", "reason": conflicts[(judge.id, entry.id)]}
                     elif sheet is None:
                         cell = {"status": "waiting"}

@@ -97,6 +97,7 @@ def index(edition_id: int):
 def reissue(edition_id: int):
     """Issue the replacements of every document listed «to be reprinted», in one go."""
     edition = edition_or_404(edition_id)
+    done = []
     try:
         done = operations.reissue(edition, current_user.id)
     except DocumentError as exc:
@@ -108,7 +109,8 @@ def reissue(edition_id: int):
                            len(done)), "success")
         else:
             flash(_("Nothing is to be reprinted."), "info")
-    return redirect(url_for("documents.index", edition_id=edition.id) + "#reprint")
+    # after replacements, the list is gone and the card to print them is where the organiser goes next
+    return redirect(url_for("documents.index", edition_id=edition.id) + ("#replacements" if done else "#reprint"))
 
 
 @bp.route("/editions/<int:edition_id>/documents/replacements.pdf")

@@ -70,9 +70,11 @@
 
   function rowNode(r, opts) {
     var row = el("div", "row");
+    var short = opts.provisional && r.panel && (r.sheets || 0) < r.panel;
     if (opts.places) {
       var badge = el("div", "place", placeText(r));
-      if (r.place && r.place <= 3) badge.classList.add("place-" + r.place);
+      // a medal colour reads as an award: none for a row that still waits for sheets
+      if (r.place && r.place <= 3 && !short) badge.classList.add("place-" + r.place);
       row.appendChild(badge);
     }
     row.appendChild(el("div", "name", r.name));
@@ -80,7 +82,6 @@
     row.appendChild(award ? multi(award, "award award-" + r.award) : el("div", "award"));
     if (opts.places) row.appendChild(el("div", "score", scoreText(r.score)));
     if (opts.provisional) {
-      var short = r.panel && (r.sheets || 0) < r.panel;
       row.appendChild(el("div", "sheets" + (short ? " short" : ""), r.panel ? (r.sheets || 0) + "/" + r.panel : ""));
     }
     row.dataset.entry = r.entry;

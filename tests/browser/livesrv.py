@@ -69,6 +69,31 @@ def stop_server(process: subprocess.Popen) -> None:
         process.kill()
 
 
+def pg_schema_url(database_url: str, schema: str) -> str:
+    """The PostgreSQL URL whose connections work in `schema` (created here): the server process and
+    the test's app then share tables no other test process touches."""
+    import psycopg
+
+    plain = database_url.replace("postgresql+psycopg://", "postgresql://").replace("postgres://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        conn.execute(f"CREATE SCHEMA {schema}")
+    driver = plain.replace("postgresql://", "postgresql+psycopg://", 1)
+    return f"{driver}{'&' if '?' in driver else '?'}options=-csearch_path%3D{schema}"
+
+
+def drop_pg_schema(app, schema: str) -> None:
+    from sqlalchemy import text
+
+    from judging.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        db.engine.dispose()
+
+
 def schema_app(database_url: str):
     """An app in this process on that database, with the schema created (before the server starts)."""
     from config import TestConfig

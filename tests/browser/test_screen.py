@@ -228,7 +228,8 @@ def test_public_results_page_follows_a_new_mark(screen, browser):
         _submit(base, token, seed["on_stage"], 9)
     phone.wait_for_function(
         """(id) => [...document.querySelectorAll(`#category-${id} tbody tr`)].some(
-               tr => tr.textContent.includes('Інжу С.') && tr.children[3].textContent.trim() === '9')""",
+               tr => tr.textContent.includes('Інжу С.') && tr.children[3].textContent.trim() === '9'
+                     && tr.querySelector('td.sheets')?.textContent === '3/3')""",
         arg=seed["live"], timeout=5000,
     )
     row = live.locator("tbody tr", has_text="Інжу С.")
