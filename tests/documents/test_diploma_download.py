@@ -44,7 +44,7 @@ def test_many_wrong_codes_from_one_address_wait_a_minute_with_a_clear_message(ap
         assert _post(app, _wrong_code(n)).status_code == 404
     refused = _post(app, published.categories[0].entries[0].code)
     assert refused.status_code == 429
-    assert 0 < int(refused.headers["Retry-After"]) <= 60  # a short backoff, not a quarter of an hour
+    assert 0 < int(refused.headers["Retry-After"]) <= 61  # a short backoff, not a quarter of an hour
     reason, text = _message(refused)
     assert reason == "too_many" and "1 минуту" in text
     # another address (another family at home) is not affected
@@ -55,7 +55,7 @@ def test_the_wait_is_said_in_the_visitors_language(app, published):
     for n in range(60):
         _post(app, _wrong_code(n))
     refused = _post(app, _wrong_code(60), headers={"Accept-Language": "kk"})
-    assert refused.status_code == 429 and "1 минут" in _message(refused)[1]
+    assert refused.status_code == 429 and "1 минут күте" in _message(refused)[1]
 
 
 def test_the_same_code_tried_very_often_is_slowed_whatever_the_address(app, scored):
@@ -73,7 +73,7 @@ def test_an_unpublished_real_code_and_an_unknown_one_get_the_same_answer(app, sc
     unknown = _post(app, "WRONGCODE234")
     assert real.status_code == unknown.status_code == 404
     assert _message(real) == _message(unknown)
-    assert "опубликованы" in _message(real)[1]  # neutral: check the code, or wait for the results
+    assert "после публикации результатов" in _message(real)[1]  # neutral: check the code, or wait for the results
     # the same through the letter button: a pupil's code of an unpublished category tells nothing
     real_letter, unknown_letter = _post(app, scored.categories[0].entries[0].code, document="thanks"), \
         _post(app, "WRONGCODE234", document="thanks")
