@@ -8,10 +8,11 @@ organisers hand to the teacher (it is printed on the letter, and listed on their
 and only once the results of every pupil it names are published.
 Nothing is issued from results that are not published (finalised, then made public), and the
 verify page says plainly when a document was replaced, or its results are being reviewed.
-Entry codes carry ~56 random bits, so guessing one is hopeless; the limits keep a scripted scan
-slow without locking out a hall whose parents all come from one address (the venue's Wi-Fi, or
-a reverse proxy when TRUSTED_PROXIES says whose forwarded address to believe). Only failed
-lookups count per address, and the wait is a minute; every try counts per code.
+Entry codes carry ~56 random bits (~41 for codes drawn before they had 12 characters), so
+guessing one is hopeless; the limits keep a scripted scan slow without locking out a hall whose
+parents all come from one address (the venue's Wi-Fi, or a reverse proxy when TRUSTED_PROXIES
+says whose forwarded address to believe). Only failed lookups count per address, and the wait is
+a minute; every try counts per code.
 """
 
 from __future__ import annotations
