@@ -8,19 +8,23 @@ organisers hand to the teacher (it is printed on the letter, and listed on their
 and only once the results of every pupil it names are published.
 Nothing is issued from results that are not published (finalised, then made public), and the
 verify page says plainly when a document was replaced, or its results are being reviewed.
-Wrong codes are counted per browser session and per address; after MAX_FAILURES within
-FAILURE_WINDOW seconds the form refuses for that long. Entry codes have ~48 random bits, so even
-without the limit guessing is hopeless; the limit keeps the log quiet and a scripted scan slow.
+Entry codes carry ~56 random bits (~41 for codes drawn before they had 12 characters), so
+guessing one is hopeless; the limits keep a scripted scan slow without locking out a hall whose
+parents all come from one address (the venue's Wi-Fi, or a reverse proxy when TRUSTED_PROXIES
+says whose forwarded address to believe). Only failed lookups count per address, and the wait is
+a minute; every try counts per code.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from io import BytesIO
 
-from flask import render_template, request, send_file, session
+from flask import g, render_template, request, send_file
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_limiter import RequestLimit
+from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -28,15 +32,15 @@ from judging import lifecycle
 from judging.documents import build, public_bp, reprint, statements
 from judging.documents.views import external_base
 from judging.documents.wording import award_texts, edition_wording
-from judging.extensions import db
+from judging.extensions import db, limiter
 from judging.models import Entry
 from judging.models.document import Diploma, Letter, normalize_code
 from judging.privacy import display_name
 
-MAX_FAILURES = 8
-FAILURE_WINDOW = 15 * 60
-_by_address: dict[str, list[float]] = {}
-_lock = threading.Lock()
+# A hall's parents share one address: 60 mistyped codes a minute, then a minute's wait.
+ADDRESS_LIMIT = "60 per minute"
+# However many addresses try it, one code gets 20 tries a minute (a real one is downloaded once or twice).
+CODE_LIMIT = "20 per minute"
 
 
 @public_bp.route("/verify/<code>")
@@ -99,47 +103,56 @@ def _verify_letter(letter: Letter):
                            pupils=pupils, heading=w["letter_heading"], status=status, reviewing=reviewing)
 
 
-def _recent(stamps: list[float], now: float) -> list[float]:
-    return [t for t in stamps if now - t < FAILURE_WINDOW]
+def _code_key() -> str:
+    code = normalize_code(request.form.get("code", ""))[:40]
+    # an empty form is refused without a lookup; it must not share one count among all the visitors
+    return "diploma-code:" + code if code else "diploma-empty:" + get_remote_address()
 
 
-def _blocked(now: float) -> bool:
-    if len(_recent(session.get("diploma_failures", []), now)) >= MAX_FAILURES:
-        return True
-    with _lock:
-        return len(_recent(_by_address.get(request.remote_addr or "", []), now)) >= MAX_FAILURES * 4
+def _failed(response) -> bool:
+    """Only lookups that found nothing to give count per address: a hall's downloads cost nothing."""
+    return bool(g.get("diploma_lookup_failed"))
 
 
-def _count_failure(now: float) -> None:
-    session["diploma_failures"] = [*_recent(session.get("diploma_failures", []), now), now]
-    with _lock:
-        address = request.remote_addr or ""
-        _by_address[address] = [*_recent(_by_address.get(address, []), now), now]
-        if len(_by_address) > 10_000:  # forget old addresses rather than grow without end
-            for key in [k for k, v in _by_address.items() if not _recent(v, now)]:
-                del _by_address[key]
+def _note_wait(limit: RequestLimit) -> None:
+    g.diploma_retry_after = max(g.get("diploma_retry_after", 0), limit.reset_at - time.time())
+
+
+@public_bp.errorhandler(429)
+def _too_many(error):
+    """The download page again, saying how long to wait, instead of the sign-in wording of errors.py."""
+    minutes = max(1, round(g.get("diploma_retry_after", 60) / 60))
+    message = ngettext("Too many codes were tried. Please wait %(num)d minute and try again.",
+                       "Too many codes were tried. Please wait %(num)d minutes and try again.", minutes)
+    return render_template("documents/download.html", message=message, reason="too_many"), 429
 
 
 @public_bp.route("/diploma", methods=["GET", "POST"])
+@limiter.limit(CODE_LIMIT, key_func=_code_key, methods=["POST"], on_breach=_note_wait)
+@limiter.limit(ADDRESS_LIMIT, methods=["POST"], deduct_when=_failed, on_breach=_note_wait)
 def download():
     """The participant types the code from the application confirmation and gets the diploma PDF."""
+    g.diploma_lookup_failed = False
     message, status, reason = None, 200, ""
     if request.method == "POST":
-        now = time.time()
         code = normalize_code(request.form.get("code", ""))
-        if _blocked(now):
-            message, status, reason = _("Too many wrong codes. Please wait a quarter of an hour and try again."), 429, "too_many"
-        elif not code:
+        if not code:
             message, status, reason = _("Please type the participant's code."), 400, "empty"
         elif request.form.get("document") == "thanks":
             letter = db.session.scalar(select(Letter).where(Letter.code == code))
             if letter is None:
-                _count_failure(now)
-                if db.session.scalar(select(Entry.id).where(Entry.code == code)) is not None:
+                entry = db.session.scalar(select(Entry).where(Entry.code == code))
+                # Told only when the diploma button would give that pupil's diploma anyway: before
+                # publication it would tell a guesser that the code exists.
+                if entry is not None and lifecycle.published(entry.category):
                     message, status, reason = _("This is a participant's code. A teacher's letter of thanks names all their pupils, so it comes with the letter's own code, which the organisers give the teacher."), 404, "pupil_code"
                 else:
+                    g.diploma_lookup_failed = True
                     message, status, reason = _("No letter of thanks has this code. Check it, or ask the organisers."), 404, "unknown"
             else:
+                # A letter's code is drawn only once its pupils' results are published, and a reopened
+                # category is published again within the contest: telling the teacher why it waits
+                # gives a guesser nothing the letter itself would not.
                 documents, pdf, withheld = _issued_letter(letter)
                 if any(item.reason == "changed" for item in withheld):
                     message, status, reason = _("The results were corrected after this letter was issued, and a new one is being prepared. Please ask the organisers."), 403, "reprint"
@@ -150,12 +163,13 @@ def download():
                                      download_name=f"letter-{letter.code}.pdf")
         else:
             entry = db.session.scalar(select(Entry).where(Entry.code == code))
-            if entry is None:
-                _count_failure(now)
-                message, status, reason = _("No entry has this code. Check it against the application confirmation."), 404, "unknown"
-            elif not lifecycle.published(entry.category):
-                message, status, reason = _("The results of this category are not published yet. Please come back after the closing ceremony."), 403, "unpublished"
+            if entry is None or not lifecycle.published(entry.category):
+                # Every entry has its code from registration on: an unpublished one must answer as an
+                # unknown one does (and count as a failure), or a guesser learns which codes exist.
+                g.diploma_lookup_failed = True
+                message, status, reason = _("No diploma can be downloaded with this code now: check the code; diplomas are available once the results are published."), 404, "unavailable"
             else:
+                # The code's results are published: the diploma itself would show the code is real.
                 documents, pdf, withheld = _issued(entry.category.edition, lambda builder: builder.diplomas_of_entry(entry))
                 if withheld:
                     message, status, reason = _("The results were corrected after this diploma was issued, and a new one is being prepared. Please ask the organisers."), 403, "reprint"

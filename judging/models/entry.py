@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -9,7 +10,7 @@ from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, Str
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from judging.extensions import db
-from judging.models.base import JsonType, new_token, utcnow
+from judging.models.base import JsonType, utcnow
 
 if TYPE_CHECKING:
     from judging.models.contest import Category
@@ -18,9 +19,17 @@ ENTRY_KINDS = ("person", "collective")
 ENTRY_STATUSES = ("registered", "performed", "withdrawn", "disqualified")
 
 
+ENTRY_CODE_LENGTH = 12  # 25**12 ≈ 2**55.7: the families' codes are not guessable one request at a time
+
+
 def new_entry_code() -> str:
-    """A short code given with the entry: participants find their diploma by it."""
-    return new_token(6).replace("-", "x").replace("_", "y").upper()
+    """A code given with the entry: participants find their diploma by it.
+
+    Drawn from the diplomas' alphabet, which has no look-alike letters and digits to mistype from
+    the printed confirmation. Codes drawn before (8 characters) keep working: lookups normalise only."""
+    from judging.models.document import CODE_ALPHABET  # document.py imports this module
+
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(ENTRY_CODE_LENGTH))
 
 
 class Entry(db.Model):

@@ -79,7 +79,8 @@ def test_no_diploma_before_publication_for_the_participant(client, scored):
     category.visibility = "live"
     db.session.commit()
     response = client.post("/diploma", data={"code": category.entries[0].code})
-    assert response.status_code == 403 and 'data-reason="unpublished"' in response.get_data(as_text=True)
+    # answered as an unknown code is: a guesser must not learn that the code exists
+    assert response.status_code == 404 and 'data-reason="unavailable"' in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Diploma)) == 0
 
 
@@ -87,7 +88,8 @@ def test_no_diploma_while_a_published_category_is_reopened(client, published):
     category = published.categories[0]
     reopen(category)
     response = client.post("/diploma", data={"code": category.entries[0].code})
-    assert response.status_code == 403 and 'data-reason="unpublished"' in response.get_data(as_text=True)
+    # answered as an unknown code is: a guesser must not learn that the code exists
+    assert response.status_code == 404 and 'data-reason="unavailable"' in response.get_data(as_text=True)
 
 
 def test_the_organiser_gets_no_diploma_or_letter_before_publication(client, organiser, scored):
