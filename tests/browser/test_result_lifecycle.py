@@ -166,9 +166,10 @@ def test_results_are_final_only_once_finalised_and_a_corrected_diploma_is_replac
         parent.goto(base + "/diploma")
         parent.fill("#code", seed["codes"][1])
         parent.click("button[value=diploma]")
-        message = parent.locator(".flash-error[data-reason=unpublished]")
+        # An unpublished code answers as an unknown one would, so a guesser learns nothing from it.
+        message = parent.locator(".flash-error[data-reason=unavailable]")
         message.wait_for()
-        assert "ещё не опубликованы" in message.inner_text()
+        assert "после публикации результатов" in message.inner_text()
         _shot(parent, "04-diploma-refused")
         assert _diploma_codes(app, dana) == []
 
