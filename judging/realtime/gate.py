@@ -18,6 +18,7 @@ could not be reached, `invalid` otherwise) rather than leaving the client waitin
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
 import socketio
@@ -86,6 +87,16 @@ class GatedServer(socketio.Server):
             state = self.__dict__["_gate"] = {"connections": {}, "shared": {}, "messages": {}}
         return state
 
+    def _shared_slots(self, namespace: str) -> threading.Semaphore | None:
+        """The process-wide handler slots of a namespace whose clients share them (None: not shared)."""
+        size = SHARED_IN_FLIGHT.get(namespace)
+        if size is None:
+            return None
+        shared = self._gate_state()["shared"]
+        if namespace not in shared:
+            shared[namespace] = threading.Semaphore(size)  # gevent's own once monkey-patched
+        return shared[namespace]
+
     # -- the reading loop -------------------------------------------------------------------------
 
     def _handle_eio_message(self, eio_sid, data):
@@ -121,10 +132,7 @@ class GatedServer(socketio.Server):
         if not isinstance(data, list) or not data or not isinstance(data[0], str):
             return self._refuse(eio_sid, namespace, ack_id, budget, "invalid", "unknown", "event without a name")
         event = data[0]
-        shared = SHARED_IN_FLIGHT.get(namespace)
-        running = self._gate_state()["shared"]
-        if (shared is not None and running.get(namespace, 0) >= shared) or \
-                not budget.admit(time.monotonic(), handler=True):
+        if not budget.admit(time.monotonic(), handler=True):
             return self._refuse(eio_sid, namespace, ack_id, budget, "rate_limited", "rate_limited",
                                 f"{event!r} over the limits")
         if event in RESERVED_EVENTS or event not in self.handlers.get(namespace, {}) or len(data) > 2:
@@ -133,8 +141,6 @@ class GatedServer(socketio.Server):
         if not _is_text_clean(data):
             budget.finished()
             return self._refuse(eio_sid, namespace, ack_id, budget, "invalid", "unreadable", f"{event!r} with lone surrogates")
-        if shared is not None:
-            running[namespace] = running.get(namespace, 0) + 1
         if self.async_handlers:
             self.start_background_task(self._run_event, sid, eio_sid, namespace, ack_id, data, budget)
         else:
@@ -142,6 +148,13 @@ class GatedServer(socketio.Server):
         return None
 
     def _run_event(self, sid, eio_sid, namespace, ack_id, data, budget):
+        # Handlers of a shared namespace wait for one of its process-wide slots rather than being
+        # refused: five hundred screens reconnecting at once each get their snapshot a moment
+        # later, while the judges' handlers never queue behind them. Each connection's own limits
+        # (checked above) bound how many can wait.
+        slots = self._shared_slots(namespace)
+        if slots is not None:
+            slots.acquire()
         try:
             self._handle_event_internal(self, sid, eio_sid, data, namespace, ack_id)
         except DBAPIError as exc:
@@ -153,9 +166,8 @@ class GatedServer(socketio.Server):
             self._answer(eio_sid, namespace, ack_id, "invalid", "failed")
         finally:
             budget.finished()
-            if namespace in SHARED_IN_FLIGHT:
-                running = self._gate_state()["shared"]
-                running[namespace] = max(0, running.get(namespace, 0) - 1)
+            if slots is not None:
+                slots.release()
 
     def _handle_eio_disconnect(self, eio_sid, reason):
         self._gate_state()["connections"].pop(eio_sid, None)

@@ -149,3 +149,28 @@ def test_an_oversized_message_closes_the_connection(live):
     ws = _flood(url, "/board", "watch", [{"edition": "x" * (limits.MAX_MESSAGE_BYTES + 1)}])
     assert _outcome(ws, "/board") == {"codes": [], "disconnected": True}
     assert _healthz(url) == 200
+
+
+def test_a_hall_of_screens_watching_at_once_all_get_their_snapshot(live):
+    """More screens than the process's shared /board slots send `watch` at the same moment (a hall
+    reconnecting after a restart): each waits for a slot and gets its snapshot, none is refused."""
+    url, seed, _log = live
+    count = limits.BOARD_IN_FLIGHT_TOTAL * 3
+    sockets = []
+    for _ in range(count):
+        ws = websocket.create_connection(url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket",
+                                         timeout=ANSWER_WITHIN * 3)
+        assert ws.recv().startswith("0")
+        ws.send("40/board,")
+        while not ws.recv().startswith("40/board,"):
+            pass
+        sockets.append(ws)
+    for ws in sockets:  # all sent before any answer is read
+        ws.send("42/board,1" + json.dumps(["watch", {"edition": seed["edition"]}]))
+    acks = []
+    for ws in sockets:
+        while not (message := ws.recv()).startswith("43/board,"):
+            pass
+        acks.append(json.loads(message[message.index("["):])[0])
+        ws.close()
+    assert [a.get("ok") for a in acks] == [True] * count, [a.get("error") for a in acks if not a.get("ok")][:3]
