@@ -216,15 +216,16 @@ def missing_sheets(category: Category) -> list[Missing]:
     return missing
 
 
-def missing_text(missing: list[Missing], dance_label=lambda key: key) -> str:
+def missing_text(category: Category, missing: list[Missing]) -> str:
     """The missing sheets in one line per judge: «Айгүл Н.: №3, №7; Болат К.: the placements»."""
+    locale = _locale()
     by_judge: dict[tuple[int, str], list[str]] = {}
     for m in missing:
         items = by_judge.setdefault((m.judge_id, m.judge_name), [])
         if m.entry_id is not None:
             items.append(_("№%(number)s", number=m.entry_number))
         elif m.dance:
-            items.append(dance_label(m.dance))
+            items.append(category.criterion_label(m.dance, locale))
         else:
             items.append(_("the placements"))
     return "; ".join(f"{name}: {', '.join(items)}" for (_id, name), items in by_judge.items())
@@ -241,7 +242,7 @@ def check_finalise(category: Category) -> None:
     if missing:
         raise LifecycleRefused(
             _("Some sheets are missing. Have them marked, or record the judge's abstention with a reason: %(missing)s",
-              missing=missing_text(missing, lambda key: category.criterion_label(key, _locale()))),
+              missing=missing_text(category, missing)),
             "missing_sheets",
         )
 
@@ -254,7 +255,7 @@ def check_publish(category: Category) -> None:
     if missing:
         raise LifecycleRefused(
             _("Only finalised results can be published. Still missing: %(missing)s. Then the chair finalises the category.",
-              missing=missing_text(missing, lambda key: category.criterion_label(key, _locale()))),
+              missing=missing_text(category, missing)),
             "not_finalised",
         )
     raise LifecycleRefused(

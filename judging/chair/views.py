@@ -46,7 +46,7 @@ def _lifecycle(category) -> dict | None:
         "state": lifecycle.state(category),
         "provisional": lifecycle.provisional(category),
         "missing": missing,
-        "missing_text": lifecycle.missing_text(missing, lambda key: category.criterion_label(key, current_locale())),
+        "missing_text": lifecycle.missing_text(category, missing),
         "per_entry": lifecycle.input_kind(category) == "marks",
         "abstentions": [
             {"id": a.id, "judge": judges.get(a.judge_id), "entry": entries.get(a.entry_id), "reason": a.reason}
